@@ -1,0 +1,39 @@
+package dev.haproxysd.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every exit status haproxy-sd uses, declared once: {@code --help}, the README and the man pages list these.
+ * Domain failures start at 10 so scripts can tell them from usage errors without parsing stderr.
+ */
+enum ExitCode {
+  OK(0, "Success (diff: no differences)."),
+  DIFFERS(1, "diff: the rendered config differs from the target."),
+  USAGE(2, "Usage error: unknown option, bad value, no source given."),
+  DISCOVERY(10, "Discovery failed: an AWS call or page failed; no partial inventory was used."),
+  INVENTORY(11, "The inventory file is not valid JSON, has the wrong version or a missing or unknown field."),
+  UNSAFE_VALUE(12, "A value was refused because it could add or change a directive (the message names it)."),
+  TEMPLATE(13, "Template error (file:line:col: message) or template not found."),
+  REJECTED(14, "haproxy -c rejected the config (its [ALERT] lines are shown)."),
+  HAPROXY_MISSING(15, "The haproxy binary was not found or could not be run."),
+  IO(16, "A file could not be read or written."),
+  INTERNAL(70, "Internal error: a bug. Rerun with -v and report the stack trace.");
+
+  final int code;
+  final String description;
+
+  ExitCode(int code, String description) {
+    this.code = code;
+    this.description = description;
+  }
+
+  /** For picocli's {@code exitCodeList}: code → description, in order. */
+  static Map<String, String> helpList() {
+    Map<String, String> list = new LinkedHashMap<>();
+    for (ExitCode c : values()) {
+      list.put(String.format("%3d", c.code), c.description);
+    }
+    return list;
+  }
+}

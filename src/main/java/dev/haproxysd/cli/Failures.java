@@ -1,0 +1,75 @@
+package dev.haproxysd.cli;
+
+import dev.haproxysd.discovery.DiscoveryException;
+import dev.haproxysd.discovery.InventoryFormatException;
+import dev.haproxysd.haproxy.HaproxyNotFoundException;
+import dev.haproxysd.model.UnsafeValueException;
+import dev.haproxysd.render.TemplateError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/** The one place that maps a failure to an exit code and a single line for stderr. */
+final class Failures {
+  private Failures() {}
+
+  static ExitCode exitCode(Throwable e) {
+    if (e instanceof CommandFailure f) {
+      return f.exitCode;
+    }
+    if (e instanceof CommandLine.ParameterException) {
+      return ExitCode.USAGE;
+    }
+    if (e instanceof DiscoveryException) {
+      return ExitCode.DISCOVERY;
+    }
+    if (e instanceof InventoryFormatException) {
+      return ExitCode.INVENTORY;
+    }
+    if (e instanceof UnsafeValueException) {
+      return ExitCode.UNSAFE_VALUE;
+    }
+    if (e instanceof TemplateError) {
+      return ExitCode.TEMPLATE;
+    }
+    if (e instanceof HaproxyNotFoundException) {
+      return ExitCode.HAPROXY_MISSING;
+    }
+    if (e instanceof IOException || e instanceof UncheckedIOException) {
+      return ExitCode.IO;
+    }
+    return ExitCode.INTERNAL;
+  }
+
+  static String message(Throwable e) {
+    Throwable io = e instanceof UncheckedIOException u ? u.getCause() : e;
+    if (io instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file or directory";
+    }
+    if (io instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (io instanceof FileSystemException f && f.getReason() != null) {
+      return f.getFile() + ": " + f.getReason();
+    }
+    if (exitCode(e) == ExitCode.INTERNAL) {
+      return "internal error: " + e + " (rerun with -v for the stack trace and report it)";
+    }
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    return message.replaceAll("\\R", " ");
+  }
+
+  /** A failure a command has already described, with its exit code. */
+  static final class CommandFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final ExitCode exitCode;
+
+    CommandFailure(ExitCode exitCode, String message) {
+      super(message);
+      this.exitCode = exitCode;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.haproxysd.cli;
+
+import dev.haproxysd.discovery.Source;
+import dev.haproxysd.model.Log;
+import dev.haproxysd.pipeline.Pipeline;
+import dev.haproxysd.render.TemplateEngine;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The root command: global options, the subcommands, and what they share (writers, log, pipeline). */
+@Command(
+    name = "haproxy-sd",
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
+    header = "Keep HAProxy in sync with AWS Auto Scaling groups and Cloud Map.",
+    description = {
+      "Discovers servers, renders haproxy.cfg from a FreeMarker template, shows what would change, checks it with "
+          + "haproxy -c. Each subcommand runs once and exits; all of them are stages of one pipeline:",
+      "discover -> render -> diff -> validate.",
+      "Without AWS options the inventory comes from a JSON file (--inventory), as written by 'discover -o json'."
+    },
+    subcommands = {DiscoverCommand.class, RenderCommand.class, DiffCommand.class, ValidateCommand.class})
+final class HaproxySdCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+      description = "Show progress and timings on stderr, and stack traces for internal errors.")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+      description = "Print only warnings and errors on stderr.")
+  boolean quiet;
+
+  final InputStream in;
+  final PrintWriter out;
+  final PrintWriter err;
+
+  HaproxySdCommand(InputStream in, PrintWriter out, PrintWriter err) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing subcommand");
+  }
+
+  Log log() {
+    return new CliLog(err, verbose, quiet);
+  }
+
+  Pipeline pipeline(SourceOptions source, TemplateOptions template) {
+    Log log = log();
+    Source discovery = source.source(in, spec, log);
+    // Parse the template before discovery: a broken template should not cost API calls.
+    TemplateEngine engine = TemplateEngine.load(template.template);
+    return new Pipeline(discovery, engine, template.vars(), log);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.haproxysd.cli;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * {@code haproxy-sd}: {@link #main} only exits; {@link #run} does the work and prints only through the writers it
+ * is given, so tests call it in-process.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = writer(FileDescriptor.out);
+    PrintWriter err = writer(FileDescriptor.err);
+    int code = run(System.in, out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line reading standard input from {@link System#in}; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(System.in, out, err, args);
+  }
+
+  /** Runs one command line; returns the exit code. Everything goes through {@code out} and {@code err}. */
+  public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    HaproxySdCommand root = new HaproxySdCommand(in, out, err);
+    CommandLine cmd = new CommandLine(root);
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          err.println("haproxy-sd: " + Failures.message(e));
+          if (root.verbose) {
+            e.printStackTrace(err);
+          }
+          return Failures.exitCode(e).code;
+        });
+    cmd.setParameterExceptionHandler(
+        (e, arguments) -> {
+          String command = e.getCommandLine().getCommandSpec().qualifiedName();
+          err.println("haproxy-sd: " + e.getMessage().replaceAll("\\R", " ")
+              + " (see '" + command + " --help')");
+          return ExitCode.USAGE.code;
+        });
+    cmd.setExitCodeExceptionMapper(e -> Failures.exitCode(e).code);
+    listExitCodes(cmd);
+    int code = cmd.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static void listExitCodes(CommandLine cmd) {
+    cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      listExitCodes(sub);
+    }
+  }
+
+  private static PrintWriter writer(FileDescriptor fd) {
+    return new PrintWriter(new BufferedWriter(
+        new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), 1 << 16));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.haproxysd.cli;
+
+import dev.haproxysd.render.Rendered;
+import dev.haproxysd.state.AtomicFile;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "render",
+    header = "Render haproxy.cfg from the inventory and a template.",
+    description = {
+      "Renders the config to standard output (nothing else is printed there), or atomically to --output.",
+      "The same inventory renders byte-identical output on every host and every run.",
+      "Example: haproxy-sd render --inventory inventory.json > haproxy.cfg"
+    })
+final class RenderCommand implements Callable<Integer> {
+  @ParentCommand HaproxySdCommand root;
+  @Mixin SourceOptions source;
+  @Mixin TemplateOptions template;
+
+  @Option(names = "--output", paramLabel = "FILE",
+      description = "Write the config to FILE atomically (temp file, fsync, rename) instead of standard output.")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    Rendered rendered = root.pipeline(source, template).render();
+    if (output == null) {
+      root.out.print(rendered.text());
+      root.out.flush();
+    } else {
+      AtomicFile.write(output, rendered.bytes());
+      root.log().debug("wrote " + output + " (sha256 " + rendered.sha256() + ")");
+    }
+    return ExitCode.OK.code;
+  }
+}

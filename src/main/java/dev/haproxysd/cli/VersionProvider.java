@@ -1,0 +1,27 @@
+package dev.haproxysd.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/** {@code haproxy-sd 0.1.0 (commit 1a2b3c4d5e6f)}, from the properties the build writes into the jar. */
+final class VersionProvider implements CommandLine.IVersionProvider {
+  @Override
+  public String[] getVersion() throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    }
+    String commit = p.getProperty("commit", "unknown");
+    if (commit.isBlank() || commit.startsWith("${")) {
+      commit = "unknown";
+    }
+    return new String[] {
+      "haproxy-sd " + p.getProperty("version", "dev") + " (commit " + commit + ")",
+      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+    };
+  }
+}

@@ -1,0 +1,292 @@
+package dev.haproxysd.discovery;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.SafeValue;
+import dev.haproxysd.model.Server;
+import dev.haproxysd.model.ServerState;
+import dev.haproxysd.model.Service;
+import dev.haproxysd.model.UnsafeValueException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The versioned JSON form of an inventory ({@code "version": 1}). What {@link #write} produces, {@link #read}
+ * accepts, byte for byte the same for the same inventory. Unknown fields are refused so that a typo in a
+ * hand-written inventory is an error rather than a silently ignored setting.
+ */
+public final class InventoryJson {
+  public static final int VERSION = 1;
+
+  private static final Pattern GSON_LOCATION = Pattern.compile("(.*?) at line (\\d+) column (\\d+)(?: path (\\S+))?.*", Pattern.DOTALL);
+  private static final Set<String> TOP_FIELDS = Set.of("version", "services");
+  private static final Set<String> SERVICE_FIELDS = Set.of("name", "source", "tags", "servers");
+  private static final Set<String> SERVER_FIELDS =
+      Set.of("id", "name", "address", "port", "weight", "state", "zone", "tags");
+
+  private InventoryJson() {}
+
+  /**
+   * @param name the file name used in messages
+   * @throws InventoryFormatException for malformed JSON or a wrong shape (message: {@code name:line:col: ...} or
+   *     {@code name: $.path: ...})
+   * @throws UnsafeValueException for a value that may not reach a directive
+   */
+  public static Inventory read(Reader reader, String name) throws IOException {
+    JsonElement root;
+    try {
+      JsonReader json = new JsonReader(reader);
+      json.setStrictness(Strictness.STRICT);
+      root = JsonParser.parseReader(json);
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new InventoryFormatException(name + ":" + describeSyntaxError(e));
+    }
+    try {
+      return new Shape(name).inventory(root);
+    } catch (UnsafeValueException e) {
+      throw e.within(name);
+    }
+  }
+
+  public static void write(Inventory inventory, Writer out) throws IOException {
+    JsonWriter json = new JsonWriter(out);
+    json.setIndent("  ");
+    json.setHtmlSafe(false);
+    json.beginObject();
+    json.name("version").value(VERSION);
+    json.name("services").beginArray();
+    for (Service service : inventory.services()) {
+      json.beginObject();
+      json.name("name").value(service.name());
+      json.name("source").value(service.source());
+      writeTags(json, service.tags());
+      json.name("servers").beginArray();
+      for (Server s : service.servers()) {
+        json.beginObject();
+        json.name("id").value(s.id());
+        if (!s.name().equals(s.id())) {
+          json.name("name").value(s.name());
+        }
+        json.name("address").value(s.address().getHostAddress());
+        json.name("port").value(s.port());
+        json.name("weight").value(s.weight());
+        json.name("state").value(s.state().id());
+        if (!s.zone().isEmpty()) {
+          json.name("zone").value(s.zone());
+        }
+        writeTags(json, s.tags());
+        json.endObject();
+      }
+      json.endArray();
+      json.endObject();
+    }
+    json.endArray();
+    json.endObject();
+    json.flush();
+    out.write('\n');
+    out.flush();
+  }
+
+  private static void writeTags(JsonWriter json, Map<String, String> tags) throws IOException {
+    if (tags.isEmpty()) {
+      return;
+    }
+    json.name("tags").beginObject();
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      json.name(e.getKey()).value(e.getValue());
+    }
+    json.endObject();
+  }
+
+  private static String describeSyntaxError(RuntimeException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String message = String.valueOf(cause.getMessage());
+    Matcher m = GSON_LOCATION.matcher(message);
+    if (m.matches()) {
+      return m.group(2) + ":" + m.group(3) + ": malformed JSON: " + firstSentence(m.group(1));
+    }
+    if (message.contains("End of input")) {
+      return " malformed JSON: unexpected end of file";
+    }
+    return " malformed JSON: " + firstSentence(message);
+  }
+
+  private static String firstSentence(String message) {
+    int newline = message.indexOf('\n');
+    String line = newline >= 0 ? message.substring(0, newline) : message;
+    return line.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "").trim();
+  }
+
+  /** Walks the parsed tree, checking shape; every error names the JSON path. */
+  private record Shape(String file) {
+    Inventory inventory(JsonElement root) {
+      JsonObject top = object(root, "$");
+      known(top, TOP_FIELDS, "$");
+      JsonElement version = required(top, "version", "$");
+      if (!version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
+          || version.getAsJsonPrimitive().getAsDouble() != VERSION) {
+        throw error("$.version", "unsupported inventory version " + version + " (this haproxy-sd reads version " + VERSION + ")");
+      }
+      JsonArray services = array(required(top, "services", "$"), "$.services");
+      List<Service> result = new ArrayList<>();
+      for (int i = 0; i < services.size(); i++) {
+        result.add(service(services.get(i), "$.services[" + i + "]"));
+      }
+      return new Inventory(result);
+    }
+
+    private Service service(JsonElement element, String path) {
+      JsonObject o = object(element, path);
+      known(o, SERVICE_FIELDS, path);
+      String name = string(o, "name", path, null);
+      String source = string(o, "source", path, "file");
+      Map<String, String> tags = tags(o, path);
+      JsonArray servers = array(required(o, "servers", path), path + ".servers");
+      List<Server> list = new ArrayList<>();
+      for (int i = 0; i < servers.size(); i++) {
+        String at = path + ".servers[" + i + "]";
+        try {
+          list.add(server(servers.get(i), at));
+        } catch (UnsafeValueException e) {
+          throw e.within("service " + SafeValue.quote(name));
+        }
+      }
+      return new Service(name, source, list, tags);
+    }
+
+    private Server server(JsonElement element, String path) {
+      JsonObject o = object(element, path);
+      known(o, SERVER_FIELDS, path);
+      String id = string(o, "id", path, null);
+      String name = string(o, "name", path, id);
+      String addressText = string(o, "address", path, null);
+      InetAddress address;
+      try {
+        address = SafeValue.address("address", addressText);
+      } catch (UnsafeValueException e) {
+        throw e.within("server " + SafeValue.quote(id));
+      }
+      long port = integer(o, "port", path, null);
+      long weight = integer(o, "weight", path, (long) Server.DEFAULT_WEIGHT);
+      String stateText = string(o, "state", path, "ready");
+      ServerState state;
+      try {
+        state = ServerState.parse(stateText);
+      } catch (IllegalArgumentException e) {
+        throw error(path + ".state", e.getMessage());
+      }
+      String zone = string(o, "zone", path, "");
+      return new Server(id, name, address, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, port)),
+          (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, weight)), state, zone, tags(o, path));
+    }
+
+    private Map<String, String> tags(JsonObject o, String path) {
+      JsonElement element = o.get("tags");
+      if (element == null || element.isJsonNull()) {
+        return Map.of();
+      }
+      JsonObject tags = object(element, path + ".tags");
+      Map<String, String> result = new TreeMap<>();
+      for (Map.Entry<String, JsonElement> e : tags.entrySet()) {
+        JsonElement v = e.getValue();
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+          throw error(path + ".tags." + e.getKey(), "must be a string");
+        }
+        result.put(e.getKey(), v.getAsString());
+      }
+      return result;
+    }
+
+    private void known(JsonObject o, Set<String> fields, String path) {
+      for (String key : o.keySet()) {
+        if (!fields.contains(key)) {
+          throw error(path, "unknown field " + SafeValue.quote(key) + " (expected one of " + String.join(", ", new TreeSet<>(fields)) + ")");
+        }
+      }
+    }
+
+    private JsonElement required(JsonObject o, String field, String path) {
+      JsonElement e = o.get(field);
+      if (e == null || e.isJsonNull()) {
+        throw error(path, "missing field '" + field + "'");
+      }
+      return e;
+    }
+
+    private String string(JsonObject o, String field, String path, String fallback) {
+      JsonElement e = fallback == null ? required(o, field, path) : o.get(field);
+      if (e == null || e.isJsonNull()) {
+        return fallback;
+      }
+      if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+        throw error(path + "." + field, "must be a string, got " + kind(e));
+      }
+      return e.getAsString();
+    }
+
+    private long integer(JsonObject o, String field, String path, Long fallback) {
+      JsonElement e = fallback == null ? required(o, field, path) : o.get(field);
+      if (e == null || e.isJsonNull()) {
+        return fallback;
+      }
+      if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+        JsonPrimitive p = e.getAsJsonPrimitive();
+        double d = p.getAsDouble();
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+          return (long) d;
+        }
+      }
+      throw error(path + "." + field, "must be a whole number, got " + kind(e));
+    }
+
+    private JsonObject object(JsonElement e, String path) {
+      if (!e.isJsonObject()) {
+        throw error(path, "must be an object, got " + kind(e));
+      }
+      return e.getAsJsonObject();
+    }
+
+    private JsonArray array(JsonElement e, String path) {
+      if (!e.isJsonArray()) {
+        throw error(path, "must be an array, got " + kind(e));
+      }
+      return e.getAsJsonArray();
+    }
+
+    private static String kind(JsonElement e) {
+      if (e.isJsonObject()) {
+        return "an object";
+      }
+      if (e.isJsonArray()) {
+        return "an array";
+      }
+      if (e.isJsonNull()) {
+        return "null";
+      }
+      JsonPrimitive p = e.getAsJsonPrimitive();
+      return p.isString() ? "a string" : p.isBoolean() ? "a boolean" : "the number " + p.getAsString();
+    }
+
+    private InventoryFormatException error(String path, String message) {
+      return new InventoryFormatException(file + ": " + path + ": " + message);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.haproxysd.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * One service (an Auto Scaling group, a Cloud Map service or an entry of an inventory file) and its servers,
+ * sorted by server name.
+ *
+ * @param name haproxy-safe name, used for the backend
+ * @param source where it came from, e.g. {@code file}, {@code asg}, {@code cloudmap}
+ * @param tags group tags or service attributes, raw; templates see them only through checks
+ */
+public record Service(String name, String source, List<Server> servers, Map<String, String> tags) {
+
+  public Service {
+    name = SafeValue.name("service name", name);
+    try {
+      source = SafeValue.name("source", source);
+      List<Server> sorted = new ArrayList<>(servers);
+      sorted.sort(Comparator.comparing(Server::name));
+      Set<String> seen = new HashSet<>();
+      for (Server s : sorted) {
+        if (!seen.add(s.name())) {
+          throw new UnsafeValueException("two servers are named " + SafeValue.quote(s.name()));
+        }
+      }
+      servers = List.copyOf(sorted);
+      tags = Server.sortedCopy(tags);
+    } catch (UnsafeValueException e) {
+      throw e.within("service " + SafeValue.quote(name));
+    }
+  }
+
+  public Service(String name, String source, List<Server> servers) {
+    this(name, source, servers, Map.of());
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Turns an inventory into haproxy.cfg text with one locked-down FreeMarker configuration.
+ *
+ * <p>Entry points: {@link dev.haproxysd.render.TemplateEngine} (load once, render many) and {@link
+ * dev.haproxysd.render.Rendered}. Templates see a data model of plain strings, numbers and booleans; tags,
+ * attributes and {@code --var} values pass {@link dev.haproxysd.model.SafeValue} checks when read.
+ */
+package dev.haproxysd.render;
