@@ -32,7 +32,7 @@ final class DiscoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Source discovery = source.source(root.in, root.spec, root.log());
+    Source discovery = source.source(root.in, root.log());
     Inventory inventory = discovery.discover();
     if (format == Format.json) {
       InventoryJson.write(inventory, root.out);

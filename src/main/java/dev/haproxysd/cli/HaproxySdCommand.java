@@ -60,7 +60,7 @@ final class HaproxySdCommand implements Runnable {
 
   Pipeline pipeline(SourceOptions source, TemplateOptions template) {
     Log log = log();
-    Source discovery = source.source(in, spec, log);
+    Source discovery = source.source(in, log);
     // Parse the template before discovery: a broken template should not cost API calls.
     TemplateEngine engine = TemplateEngine.load(template.template);
     return new Pipeline(discovery, engine, template.vars(), log);

@@ -7,16 +7,20 @@ import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Where the inventory comes from. */
 final class SourceOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(names = "--inventory", paramLabel = "FILE",
       description = "Read the inventory from FILE, as written by 'discover -o json'; '-' reads standard input.")
   Path inventory;
 
-  Source source(InputStream stdin, CommandSpec spec, Log log) {
+  Source source(InputStream stdin, Log log) {
     if (inventory == null) {
-      throw new ParameterException(spec.commandLine(), "No source: give --inventory FILE");
+      throw new ParameterException(command.commandLine(), "No source: give --inventory FILE");
     }
     return Source.file(inventory, stdin);
   }

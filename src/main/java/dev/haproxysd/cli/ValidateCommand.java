@@ -32,7 +32,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (file != null) {
       if (source.inventory != null) {
-        throw new ParameterException(root.spec.commandLine(), "Give FILE or --inventory, not both");
+        throw new ParameterException(source.command.commandLine(), "Give FILE or --inventory, not both");
       }
       return report(haproxy.checker().check(file, file.toString()), file.toString());
     }

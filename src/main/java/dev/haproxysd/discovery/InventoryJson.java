@@ -121,10 +121,8 @@ public final class InventoryJson {
     String message = String.valueOf(cause.getMessage());
     Matcher m = GSON_LOCATION.matcher(message);
     if (m.matches()) {
-      return m.group(2) + ":" + m.group(3) + ": malformed JSON: " + firstSentence(m.group(1));
-    }
-    if (message.contains("End of input")) {
-      return " malformed JSON: unexpected end of file";
+      String what = m.group(1).startsWith("End of input") ? "unexpected end of input" : firstSentence(m.group(1));
+      return m.group(2) + ":" + m.group(3) + ": malformed JSON: " + what;
     }
     return " malformed JSON: " + firstSentence(message);
   }

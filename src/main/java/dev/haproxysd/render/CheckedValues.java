@@ -30,7 +30,7 @@ final class CheckedValues implements TemplateHashModelEx2 {
   @Override
   public TemplateModel get(String key) throws TemplateModelException {
     String value = values.get(key);
-    return value == null ? null : new SimpleScalar(check("key " + SafeValue.quote(key), value));
+    return value == null ? null : new SimpleScalar(check(SafeValue.quote(key), value));
   }
 
   @Override
@@ -65,8 +65,8 @@ final class CheckedValues implements TemplateHashModelEx2 {
       @Override
       public KeyValuePair next() throws TemplateModelException {
         Map.Entry<String, String> e = entries.next();
-        TemplateModel key = new SimpleScalar(check("key name", e.getKey()));
-        TemplateModel value = new SimpleScalar(check("key " + SafeValue.quote(e.getKey()), e.getValue()));
+        TemplateModel key = new SimpleScalar(check("name", e.getKey()));
+        TemplateModel value = new SimpleScalar(check(SafeValue.quote(e.getKey()), e.getValue()));
         return new KeyValuePair() {
           @Override
           public TemplateModel getKey() {
@@ -87,8 +87,8 @@ final class CheckedValues implements TemplateHashModelEx2 {
     for (String key : keys) {
       checked.add(
           wantKeys
-              ? new SimpleScalar(check("key name", key))
-              : new SimpleScalar(check("key " + SafeValue.quote(key), values.get(key))));
+              ? new SimpleScalar(check("name", key))
+              : new SimpleScalar(check(SafeValue.quote(key), values.get(key))));
     }
     return new SimpleCollection(checked, DataModel.WRAPPER);
   }
