@@ -88,6 +88,8 @@ public final class TemplateEngine {
           e.getColumnNumber()) + syntaxMessage(e), e);
     } catch (IOException e) {
       throw new TemplateError(reference + ": cannot read template: " + e.getMessage(), e);
+    } catch (SecurityException e) {
+      throw new TemplateError(reference + ": refused: " + oneLine(e.getMessage()), e);
     }
   }
 
@@ -114,6 +116,9 @@ public final class TemplateEngine {
       throw new TemplateError(where + message(e), e);
     } catch (IOException e) {
       throw new TemplateError(displayName + ": " + e.getMessage(), e);
+    } catch (SecurityException e) {
+      // FileTemplateLoader refuses a link that resolves outside the template directory.
+      throw new TemplateError(displayName + ": include refused: " + oneLine(e.getMessage()), e);
     }
     return new Rendered(out.toString());
   }

@@ -91,6 +91,20 @@ class TemplateEngineTest {
   }
 
   @Test
+  void include_cannotFollowASymlinkOutOfTheTemplateDirectory() throws IOException {
+    Path outside = Files.createTempFile("secret", ".txt");
+    try {
+      Files.writeString(outside, "SECRET");
+      Files.createSymbolicLink(dir.resolve("link.ftl"), outside);
+      String message = error("<#include \"link.ftl\">");
+      assertTrue(message.startsWith("t.ftl: include refused: "), message);
+      assertTrue(!message.contains("SECRET"), message);
+    } finally {
+      Files.delete(outside);
+    }
+  }
+
+  @Test
   void unsafeTagValue_stopsTheRenderNamingServiceServerAndTag() {
     UnsafeValueException e = assertThrows(UnsafeValueException.class,
         () -> render("${services[0].servers[0].tags.Name}"));
