@@ -11,7 +11,11 @@ import picocli.CommandLine.Option;
 final class TemplateOptions {
   @Option(names = {"-t", "--template"}, paramLabel = "TEMPLATE", defaultValue = TemplateEngine.DEFAULT_TEMPLATE,
       description = "builtin:NAME or a FreeMarker template file (default: ${DEFAULT-VALUE}). "
-          + "Built-in: builtin:asg-http.")
+          + "Built-in NAMEs: asg-http (HTTP in front of Auto Scaling groups), "
+          + "cloudmap-hosts (Host-header ingress for Cloud Map services, with /stats and /metrics), "
+          + "tls-edge (terminates TLS; :80 redirects to https), "
+          + "dns-srv (DNS SRV server-templates for Cloud Map DNS namespaces). "
+          + "The README lists each one's --var settings.")
   String template;
 
   @Option(names = "--var", paramLabel = "KEY=VALUE",

@@ -36,7 +36,7 @@ public final class TemplateEngine {
   public static final String BUILTIN_PREFIX = "builtin:";
   public static final String DEFAULT_TEMPLATE = BUILTIN_PREFIX + "asg-http";
   /** The built-in templates shipped in the jar, selectable as {@code builtin:NAME}. */
-  public static final List<String> BUILTINS = List.of("asg-http");
+  public static final List<String> BUILTINS = List.of("asg-http", "cloudmap-hosts", "tls-edge", "dns-srv");
 
   static {
     // FreeMarker would otherwise pick a logging library and print to stdout/stderr behind our back.
