@@ -18,10 +18,19 @@ final class TestBackend implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
 
   TestBackend(String name) throws IOException {
+    this(name, InetAddress.getLoopbackAddress());
+  }
+
+  private TestBackend(String name, InetAddress address) throws IOException {
     this.name = name;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    this.server = HttpServer.create(new InetSocketAddress(address, 0), 16);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** A backend on another loopback address, e.g. 127.0.0.2. */
+  static TestBackend on(String name, InetAddress address) throws IOException {
+    return new TestBackend(name, address);
   }
 
   int port() {
