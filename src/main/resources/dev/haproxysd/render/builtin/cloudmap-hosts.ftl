@@ -36,6 +36,13 @@
 <#stop "builtin:cloudmap-hosts: the backend name " + unknownHost + " is reserved; rename that service">
 </#if>
 </#list>
+<#-- Cloud Map's advice for haproxy is to name a service _NAME._tcp; NAME is what hosts and server names use. -->
+<#function shortNameOf service>
+<#if service.name?starts_with("_") && service.name?ends_with("._tcp")>
+<#return service.name?keep_after("_")?keep_before_last("._tcp")>
+</#if>
+<#return service.name>
+</#function>
 <#-- The host names a service answers for, checked by host(): never free text in a directive. -->
 <#function hostsOf service>
 <#if service.tags.host??>
@@ -54,7 +61,7 @@
 <#return found?sort>
 </#if>
 <#if vars.domain??>
-<#return [host(service.name + "." + vars.domain)]>
+<#return [host(shortNameOf(service) + "." + vars.domain)]>
 </#if>
 <#return []>
 </#function>

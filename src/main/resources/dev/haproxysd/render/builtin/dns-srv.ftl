@@ -1,7 +1,8 @@
 <#--
   builtin:dns-srv - for Cloud Map DNS namespaces: haproxy finds the instances itself through DNS SRV records,
   so the config names services only and does not change when instances come and go. Each service becomes
-  "server-template SERVICE SLOTS _SERVICE._tcp.NAMESPACE resolvers ... check". Limits (README, "dns-srv"): SRV
+  "server-template SERVICE SLOTS _SERVICE._tcp.NAMESPACE resolvers ... check" (a Cloud Map service
+  already named _SERVICE._tcp, as AWS advises for haproxy, keeps its name). Limits (README, "dns-srv"): SRV
   weight is divided by 256, priority is ignored, Cloud Map answers at most 8 records per query, and every server
   goes to maintenance when DNS stays unanswered longer than the hold time. For more than 8 instances per service,
   or drain/weights from the API, prefer cloudmap-hosts.
@@ -33,6 +34,16 @@
 <#stop what + ": " + text + " is not a whole number">
 </#if>
 <#return text?number>
+</#function>
+<#-- Cloud Map's advice for haproxy is to name a service _NAME._tcp; NAME is what hosts and server names use. -->
+<#function shortNameOf service>
+<#if service.name?starts_with("_") && service.name?ends_with("._tcp")>
+<#return service.name?keep_after("_")?keep_before_last("._tcp")>
+</#if>
+<#return service.name>
+</#function>
+<#function srvNameOf service>
+<#return "_" + shortNameOf(service) + "._tcp." + namespace>
 </#function>
 <#function slotsOf service>
 <#if service.tags["haproxy-sd:slots"]??>
@@ -112,7 +123,7 @@ frontend http
 <#if service.tags.host??>
     use_backend ${service.name} if { hdr(host),field(1,:) -i ${host(service.tags.host)} }
 <#elseif vars.domain??>
-    use_backend ${service.name} if { hdr(host),field(1,:) -i ${host(service.name + "." + vars.domain)} }
+    use_backend ${service.name} if { hdr(host),field(1,:) -i ${host(shortNameOf(service) + "." + vars.domain)} }
 <#else>
     # ${service.name}: no host rule (give it a host attribute, or run with --var domain=DOMAIN)
 </#if>
@@ -128,5 +139,5 @@ backend ${service.name}
     option httpchk GET ${service.tags["haproxy-sd:health-path"]!defaultHealthPath}
     default-server inter 2s fall 3 rise 2
     http-request return status 503 content-type text/plain string "no healthy instance of this service\n" if { nbsrv lt 1 }
-    server-template ${service.name} ${slotsOf(service)?c} _${host(service.name)}._tcp.${namespace} resolvers haproxy-sd resolve-prefer ipv4 init-addr none check
+    server-template ${shortNameOf(service)} ${slotsOf(service)?c} ${srvNameOf(service)} resolvers haproxy-sd resolve-prefer ipv4 init-addr none check
 </#list>
