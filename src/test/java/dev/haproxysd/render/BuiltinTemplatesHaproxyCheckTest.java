@@ -17,39 +17,43 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every built-in template, rendered from its fixture, passes the real {@code haproxy -c} without a warning. */
+/** Every golden case of every built-in template passes the real {@code haproxy -c} without a warning. */
 class BuiltinTemplatesHaproxyCheckTest {
   static final Map<String, String> STATS_ENV =
       Map.of("HAPROXY_STATS_USER", "metrics", "HAPROXY_STATS_PASSWORD", "s3cret pass\"word$");
 
+  private static final java.util.function.Function<String, TemplateFixture> EXAMPLE =
+      builtin -> new TemplateFixture(builtin, "example");
+
   @TempDir Path dir;
 
-  static List<String> builtins() {
-    return TemplateEngine.BUILTINS;
+  static List<TemplateFixture> cases() throws IOException {
+    return TemplateFixture.all();
   }
 
-  @ParameterizedTest(name = "builtin:{0}")
-  @MethodSource("builtins")
-  void unprivilegedRenderPassesHaproxyCheckWithoutWarnings(String name) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void unprivilegedRenderPassesHaproxyCheckWithoutWarnings(TemplateFixture fixture) throws Exception {
     Map<String, String> overrides = new HashMap<>(TemplateFixture.unprivileged(dir));
-    overrides.putAll(testOnlyPaths(name));
-    CheckResult result = check(name, overrides, STATS_ENV);
+    overrides.putAll(testOnlyPaths(fixture.builtin()));
+    CheckResult result = check(fixture, overrides, STATS_ENV);
     assertTrue(result.valid(), () -> "alerts: " + result.alerts());
     assertEquals(List.of(), result.warnings());
   }
 
-  @ParameterizedTest(name = "builtin:{0}")
-  @MethodSource("builtins")
-  void productionDefaultsPassHaproxyCheck(String name) throws Exception {
+  /** The golden file's own settings (tls-edge aside, which needs a certificate where the test can make one). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void productionDefaultsPassHaproxyCheck(TemplateFixture fixture) throws Exception {
     assumeTrue(userExists("haproxy"), "the Debian haproxy package's user 'haproxy' is not on this machine");
-    CheckResult result = check(name, testOnlyPaths(name), STATS_ENV);
+    CheckResult result = check(fixture, testOnlyPaths(fixture.builtin()), STATS_ENV);
     assertTrue(result.valid(), () -> "alerts: " + result.alerts());
     assertEquals(List.of(), result.warnings());
   }
 
   @Test
   void cloudmapHostsWarnsWhenHaproxyHasNoStatsCredentials() throws Exception {
-    CheckResult result = check("cloudmap-hosts", TemplateFixture.unprivileged(dir), Map.of());
+    CheckResult result = check(EXAMPLE.apply("cloudmap-hosts"), TemplateFixture.unprivileged(dir), Map.of());
     assertTrue(result.valid(), () -> "alerts: " + result.alerts());
     assertEquals(1, result.warnings().size(), result.warnings()::toString);
     assertTrue(result.warnings().get(0).contains("/stats and /metrics will refuse every request"));
@@ -61,7 +65,7 @@ class BuiltinTemplatesHaproxyCheckTest {
     overrides.put("resolver", "169.254.169.253:53");
     overrides.put("slots", "20");
     overrides.put("dns_hold", "30m");
-    CheckResult result = check("dns-srv", overrides, Map.of());
+    CheckResult result = check(EXAMPLE.apply("dns-srv"), overrides, Map.of());
     assertTrue(result.valid(), () -> "alerts: " + result.alerts());
     assertEquals(List.of(), result.warnings());
   }
@@ -71,10 +75,10 @@ class BuiltinTemplatesHaproxyCheckTest {
     Map<String, String> overrides = new HashMap<>(TemplateFixture.unprivileged(dir));
     overrides.putAll(testOnlyPaths("tls-edge"));
     overrides.put("acme_server", "none");
-    TemplateFixture fixture = new TemplateFixture("tls-edge");
+    TemplateFixture fixture = EXAMPLE.apply("tls-edge");
     SortedMap<String, String> vars = fixture.vars(overrides);
     vars.remove("hsts_max_age");
-    String cfg = fixture.engine().render(fixture.inventory(), vars).text();
+    String cfg = TemplateEngine.load("builtin:tls-edge").render(fixture.inventory(), vars).text();
     assertTrue(!cfg.contains("acme") && !cfg.contains("Strict-Transport-Security"), cfg);
     Path file = Files.writeString(dir.resolve("tls-edge-plain.cfg"), cfg);
     CheckResult result = RealHaproxy.check(file, Map.of());
@@ -82,10 +86,9 @@ class BuiltinTemplatesHaproxyCheckTest {
     assertEquals(List.of(), result.warnings());
   }
 
-  private CheckResult check(String name, Map<String, String> overrides, Map<String, String> env) throws IOException {
-    TemplateFixture fixture = new TemplateFixture(name);
-    String cfg = fixture.engine().render(fixture.inventory(), fixture.vars(overrides)).text();
-    Path file = Files.writeString(dir.resolve(name + ".cfg"), cfg);
+  private CheckResult check(TemplateFixture fixture, Map<String, String> overrides, Map<String, String> env)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve(fixture.builtin() + ".cfg"), fixture.render(overrides));
     return RealHaproxy.check(file, env);
   }
 

@@ -4,50 +4,64 @@ import dev.haproxysd.discovery.InventoryJson;
 import dev.haproxysd.model.Inventory;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * The golden-file fixtures of one built-in template: {@code golden/NAME.json} (inventory), {@code NAME.vars}
- * (properties, the {@code --var}s) and {@code NAME.cfg} (the expected output). Read from the source tree so that
- * {@code -Dgolden.update=true} can rewrite the expected files in place.
+ * One golden case of a built-in template: {@code golden/BUILTIN/CASE.json} (inventory), {@code CASE.vars}
+ * (optional properties, the {@code --var}s) and {@code CASE.cfg} (expected output, see {@link BuiltinTemplatesTest}).
  */
-record TemplateFixture(String name) {
-  static final Path DIR = Path.of("src", "test", "resources", "dev", "haproxysd", "render", "golden");
+record TemplateFixture(String builtin, String name) {
+  static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+  /** Every case of every built-in, in a stable order. */
+  static List<TemplateFixture> all() throws IOException {
+    List<TemplateFixture> all = new ArrayList<>();
+    for (String builtin : TemplateEngine.BUILTINS) {
+      try (Stream<Path> files = Files.list(GOLDEN.resolve(builtin))) {
+        files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".json")).sorted()
+            .forEach(f -> all.add(new TemplateFixture(builtin, f.substring(0, f.length() - ".json".length()))));
+      }
+    }
+    return all;
+  }
 
   Inventory inventory() throws IOException {
-    try (Reader in = Files.newBufferedReader(DIR.resolve(name + ".json"), StandardCharsets.UTF_8)) {
+    try (Reader in = Files.newBufferedReader(GOLDEN.resolve(builtin).resolve(name + ".json"), StandardCharsets.UTF_8)) {
       return InventoryJson.read(in, name + ".json");
     }
   }
 
-  SortedMap<String, String> vars() throws IOException {
-    Properties p = new Properties();
-    p.load(new StringReader(Files.readString(DIR.resolve(name + ".vars"), StandardCharsets.UTF_8)));
-    SortedMap<String, String> vars = new TreeMap<>();
-    p.stringPropertyNames().forEach(k -> vars.put(k, p.getProperty(k)));
-    return vars;
-  }
-
-  /** The fixture's vars with {@code overrides} on top (e.g. unprivileged binds and paths in a temp dir). */
+  /** The case's vars with {@code overrides} on top (e.g. unprivileged binds and paths in a temp dir). */
   SortedMap<String, String> vars(Map<String, String> overrides) throws IOException {
-    SortedMap<String, String> vars = vars();
+    SortedMap<String, String> vars = new TreeMap<>();
+    Path file = GOLDEN.resolve(builtin).resolve(name + ".vars");
+    if (Files.exists(file)) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        p.load(r);
+      }
+      p.stringPropertyNames().forEach(k -> vars.put(k, p.getProperty(k)));
+    }
     vars.putAll(overrides);
     return vars;
   }
 
-  Path expected() {
-    return DIR.resolve(name + ".cfg");
+  String render(Map<String, String> overrides) throws IOException {
+    return TemplateEngine.load(TemplateEngine.BUILTIN_PREFIX + builtin).render(inventory(), vars(overrides)).text();
   }
 
-  TemplateEngine engine() {
-    return TemplateEngine.load(TemplateEngine.BUILTIN_PREFIX + name);
+  @Override
+  public String toString() {
+    return builtin + "/" + name;
   }
 
   /** Vars that let a template run as an ordinary user: no chroot, no user/group switch, socket in {@code dir}. */
