@@ -1,15 +1,28 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.discovery.AwsQuery;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Log;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
-/** Where the inventory comes from. */
+/**
+ * Where the inventory comes from: a file, Auto Scaling groups, Cloud Map namespaces, or several of them merged.
+ * Shared by every command that discovers.
+ */
 final class SourceOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
@@ -18,10 +31,170 @@ final class SourceOptions {
       description = "Read the inventory from FILE, as written by 'discover -o json'; '-' reads standard input.")
   Path inventory;
 
+  @Option(names = "--asg", paramLabel = "NAME",
+      description = "An Auto Scaling group; it becomes one service (repeatable).")
+  List<String> groups = new ArrayList<>();
+
+  @Option(names = "--asg-tag", paramLabel = "KEY=VALUE",
+      description = "Select the Auto Scaling groups carrying this tag (repeatable: all must match; with --asg, a "
+          + "named group must match them too).")
+  Map<String, String> groupTags = new LinkedHashMap<>();
+
+  @Option(names = "--address", paramLabel = "private|public|tag:NAME", defaultValue = "private",
+      converter = AddressConverter.class,
+      description = "Which IPv4 address of an instance becomes the server address (default: ${DEFAULT-VALUE}). "
+          + "tag:NAME reads the instance tag NAME. An instance without it is skipped with a warning.")
+  AwsQuery.Address address;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "80",
+      description = "Server port unless a port tag or Cloud Map's AWS_INSTANCE_PORT says otherwise "
+          + "(default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--standby", paramLabel = "maint|skip", defaultValue = "maint",
+      description = "Instances in Standby: a server in maintenance, or left out (default: ${DEFAULT-VALUE}).")
+  AwsQuery.Standby standby;
+
+  @Option(names = "--name-tag", paramLabel = "KEY", defaultValue = "HAProxy:Service:Name",
+      description = "Group tag naming the service instead of the group name (default: ${DEFAULT-VALUE}).")
+  String nameTag;
+
+  @Option(names = "--service-port-tag", paramLabel = "KEY", defaultValue = "HAProxy:Service:Port",
+      description = "Group tag with the port of all its servers (default: ${DEFAULT-VALUE}).")
+  String servicePortTag;
+
+  @Option(names = "--instance-port-tag", paramLabel = "KEY", defaultValue = "HAProxy:Instance:Port",
+      description = "Instance tag with the port of that server (default: ${DEFAULT-VALUE}).")
+  String instancePortTag;
+
+  @Option(names = "--weight-tag", paramLabel = "KEY", defaultValue = "srv_weight",
+      description = "Instance tag or Cloud Map attribute with an SRV weight 0-65535, scaled to haproxy's 0-256 "
+          + "like SRV records (0 drains) (default: ${DEFAULT-VALUE}).")
+  String weightTag;
+
+  @Option(names = "--state-tag", paramLabel = "KEY", defaultValue = "HAProxy:Instance:State",
+      description = "Instance tag or Cloud Map attribute: ready, drain or maint (default: ${DEFAULT-VALUE}).")
+  String stateTag;
+
+  @Option(names = "--cloudmap-namespace", paramLabel = "NAME",
+      description = "A Cloud Map namespace (name or id); each of its services becomes one service (repeatable).")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--cloudmap-service", paramLabel = "NAME",
+      description = "Only this Cloud Map service of the namespaces (repeatable).")
+  List<String> cloudMapServices = new ArrayList<>();
+
+  @Option(names = "--health", paramLabel = "healthy|healthy-or-else-all|all", defaultValue = "healthy",
+      converter = HealthConverter.class,
+      description = "Which Cloud Map instances to use (DiscoverInstances' HealthStatus; default: ${DEFAULT-VALUE}).")
+  AwsQuery.Health health;
+
+  @Option(names = "--region", paramLabel = "REGION",
+      description = "AWS region (default: AWS_REGION, then the profile's region, then the instance's).")
+  String region;
+
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = "Credentials and region from this profile of ~/.aws/config and ~/.aws/credentials.")
+  String profile;
+
+  @Option(names = "--endpoint-url", paramLabel = "URL", converter = UrlConverter.class,
+      description = "Send every AWS request to URL (a VPC endpoint, an emulator).")
+  URI endpoint;
+
+  @Option(names = "--aws-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Limit for one AWS API call including its retries, e.g. 30s or 500ms (default: ${DEFAULT-VALUE}).")
+  Duration callTimeout;
+
+  @Option(names = "--aws-attempt-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Limit for one HTTP attempt of an AWS call (default: ${DEFAULT-VALUE}).")
+  Duration attemptTimeout;
+
+  /** True when any source is given. */
+  boolean given() {
+    return inventory != null || !groups.isEmpty() || !groupTags.isEmpty() || !namespaces.isEmpty();
+  }
+
   Source source(InputStream stdin, Log log) {
-    if (inventory == null) {
-      throw new ParameterException(command.commandLine(), "No source: give --inventory FILE");
+    if (!given()) {
+      throw new ParameterException(command.commandLine(),
+          "No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE or --cloudmap-namespace NAME");
     }
-    return Source.file(inventory, stdin);
+    if (!cloudMapServices.isEmpty() && namespaces.isEmpty()) {
+      throw new ParameterException(command.commandLine(), "--cloudmap-service needs --cloudmap-namespace");
+    }
+    if (port < 1 || port > 65535) {
+      throw new ParameterException(command.commandLine(), "--port " + port + " is outside 1-65535");
+    }
+    List<Source> sources = new ArrayList<>();
+    if (inventory != null) {
+      sources.add(Source.file(inventory, stdin));
+    }
+    AwsQuery query = new AwsQuery(
+        new AwsQuery.Connection(region, profile, endpoint, callTimeout, attemptTimeout),
+        new AwsQuery.AutoScaling(groups, groupTags, address, standby),
+        new AwsQuery.CloudMap(namespaces, cloudMapServices, health),
+        new AwsQuery.TagNames(nameTag, servicePortTag, instancePortTag, weightTag, stateTag),
+        port);
+    if (query.selected()) {
+      sources.add(Source.aws(query, log));
+    }
+    return Source.merge(sources);
+  }
+
+  static final class AddressConverter implements ITypeConverter<AwsQuery.Address> {
+    @Override
+    public AwsQuery.Address convert(String value) {
+      try {
+        return AwsQuery.Address.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class HealthConverter implements ITypeConverter<AwsQuery.Health> {
+    @Override
+    public AwsQuery.Health convert(String value) {
+      try {
+        return AwsQuery.Health.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class UrlConverter implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      try {
+        URI uri = new URI(value);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          throw new TypeConversionException("expected an http:// or https:// URL, not '" + value + "'");
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        throw new TypeConversionException("not a URL: '" + value + "'");
+      }
+    }
+  }
+
+  /** {@code 30s}, {@code 500ms}, {@code 2m}, or plain seconds. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})(ms|s|m)?").matcher(value);
+      if (!m.matches()) {
+        throw new TypeConversionException("expected a duration such as 30s, 500ms or 2m, not '" + value + "'");
+      }
+      long n = Long.parseLong(m.group(1));
+      Duration d = "ms".equals(m.group(2)) ? Duration.ofMillis(n)
+          : "m".equals(m.group(2)) ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
+      if (d.isZero()) {
+        throw new TypeConversionException("a timeout must be longer than 0");
+      }
+      return d;
+    }
   }
 }

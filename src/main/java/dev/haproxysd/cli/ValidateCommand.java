@@ -31,8 +31,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (file != null) {
-      if (source.inventory != null) {
-        throw new ParameterException(source.command.commandLine(), "Give FILE or --inventory, not both");
+      if (source.given()) {
+        throw new ParameterException(source.command.commandLine(),
+            "Give FILE or a source (--inventory, --asg, ...), not both");
       }
       return report(haproxy.checker().check(file, file.toString()), file.toString());
     }

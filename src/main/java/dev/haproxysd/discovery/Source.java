@@ -1,6 +1,10 @@
 package dev.haproxysd.discovery;
 
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Log;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
 
 /** One origin of services. Implementations return a complete inventory or throw; never a partial one. */
 public interface Source {
@@ -11,8 +15,23 @@ public interface Source {
    */
   Inventory discover();
 
+  /** The AWS API calls the last {@link #discover} made (also after it failed); none for a file. */
+  default ApiCalls apiCalls() {
+    return ApiCalls.NONE;
+  }
+
   /** An inventory file, or {@code -} for standard input. */
-  static Source file(java.nio.file.Path path, java.io.InputStream stdin) {
+  static Source file(Path path, InputStream stdin) {
     return new FileSource(path, stdin);
+  }
+
+  /** Auto Scaling groups and/or Cloud Map namespaces; SDK clients are built only for the selected ones. */
+  static Source aws(AwsQuery query, Log log) {
+    return new AwsSource(query, log);
+  }
+
+  /** The union of several sources; a service name found in two of them fails the run. */
+  static Source merge(List<Source> sources) {
+    return sources.size() == 1 ? sources.get(0) : new MergedSource(sources);
   }
 }

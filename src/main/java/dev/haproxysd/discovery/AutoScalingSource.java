@@ -1,0 +1,232 @@
+package dev.haproxysd.discovery;
+
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Log;
+import dev.haproxysd.model.SafeValue;
+import dev.haproxysd.model.Server;
+import dev.haproxysd.model.ServerState;
+import dev.haproxysd.model.Service;
+import dev.haproxysd.model.UnsafeValueException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsRequest;
+import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsResponse;
+import software.amazon.awssdk.services.autoscaling.model.Filter;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * Auto Scaling groups, each one service, their instances the servers. Two kinds of calls, both batched and paged:
+ * {@code DescribeAutoScalingGroups} (100 groups a page) and EC2 {@code DescribeInstances} (1000 instance ids a
+ * call), so G groups with N instances cost about ⌈G/100⌉ + ⌈N/1000⌉ calls.
+ *
+ * <p>Lifecycle → state: {@code InService} is ready; {@code Terminating*} and {@code Detaching} drain (the
+ * connections finish while a lifecycle hook holds the instance); {@code Standby} is maint or left out ({@link
+ * AwsQuery.Standby}); everything else ({@code Pending*}, {@code Warmed:*}, ...) is left out. The EC2 state must be
+ * {@code running} in every case.
+ */
+final class AutoScalingSource implements Source {
+  static final int GROUPS_PER_PAGE = 100;
+  static final int IDS_PER_CALL = 1000;
+
+  private final AwsClients clients;
+  private final AwsQuery.AutoScaling query;
+  private final AwsQuery.TagNames names;
+  private final int defaultPort;
+  private final Log log;
+  private final ServerMapping mapping;
+
+  AutoScalingSource(AwsClients clients, AwsQuery query, Log log) {
+    this.clients = clients;
+    this.query = query.autoScaling();
+    this.names = query.tagNames();
+    this.defaultPort = query.defaultPort();
+    this.log = log;
+    this.mapping = new ServerMapping(names, log);
+  }
+
+  @Override
+  public Inventory discover() {
+    List<AutoScalingGroup> groups = describeGroups();
+    Map<String, ServerState> wanted = new TreeMap<>();
+    for (AutoScalingGroup group : groups) {
+      for (software.amazon.awssdk.services.autoscaling.model.Instance member : group.instances()) {
+        lifecycleState(member.lifecycleStateAsString(), query.standby())
+            .ifPresent(state -> wanted.put(member.instanceId(), state));
+      }
+    }
+    Map<String, Instance> instances = describeInstances(new ArrayList<>(wanted.keySet()));
+    List<Service> services = new ArrayList<>();
+    for (AutoScalingGroup group : groups) {
+      services.add(service(group, wanted, instances));
+    }
+    return new Inventory(services);
+  }
+
+  /** The server state an Auto Scaling lifecycle state implies; empty for an instance that must not serve. */
+  static Optional<ServerState> lifecycleState(String lifecycle, AwsQuery.Standby standby) {
+    if (lifecycle == null) {
+      return Optional.empty();
+    }
+    switch (lifecycle) {
+      case "InService":
+        return Optional.of(ServerState.READY);
+      case "Terminating":
+      case "Terminating:Wait":
+      case "Terminating:Proceed":
+      case "Detaching":
+        return Optional.of(ServerState.DRAIN);
+      case "EnteringStandby":
+      case "Standby":
+        return standby == AwsQuery.Standby.MAINT ? Optional.of(ServerState.MAINT) : Optional.empty();
+      default:
+        return Optional.empty();
+    }
+  }
+
+  private List<AutoScalingGroup> describeGroups() {
+    List<Filter> filters = query.groupTags().entrySet().stream()
+        .map(e -> Filter.builder().name("tag:" + e.getKey()).values(e.getValue()).build())
+        .collect(Collectors.toList());
+    // Without names one listing covers every group; with names, at most GROUPS_PER_PAGE names a request.
+    List<List<String>> nameBatches = query.groupNames().isEmpty()
+        ? List.of(List.of()) : batches(new ArrayList<>(new TreeSet<>(query.groupNames())), GROUPS_PER_PAGE);
+    Map<String, AutoScalingGroup> groups = new LinkedHashMap<>();
+    for (List<String> names : nameBatches) {
+      AwsCall call = new AwsCall("autoscaling", "DescribeAutoScalingGroups", selection(names));
+      List<DescribeAutoScalingGroupsResponse> pages = call.allPages(
+          token -> clients.autoScaling().describeAutoScalingGroups(DescribeAutoScalingGroupsRequest.builder()
+              .autoScalingGroupNames(names.isEmpty() ? null : names)
+              .filters(filters.isEmpty() ? null : filters)
+              .maxRecords(GROUPS_PER_PAGE)
+              .nextToken(token)
+              .build()),
+          DescribeAutoScalingGroupsResponse::nextToken);
+      for (DescribeAutoScalingGroupsResponse page : pages) {
+        page.autoScalingGroups().forEach(g -> groups.put(g.autoScalingGroupName(), g));
+      }
+    }
+    List<String> missing = query.groupNames().stream().filter(n -> !groups.containsKey(n)).sorted().distinct()
+        .collect(Collectors.toList());
+    if (!missing.isEmpty()) {
+      throw new DiscoveryException("Auto Scaling group " + missing.stream().map(SafeValue::quote)
+          .collect(Collectors.joining(", ")) + " not found" + (query.groupTags().isEmpty() ? "" : " with the tags "
+          + "given by --asg-tag") + " in this region; check --asg, --asg-tag and --region");
+    }
+    if (groups.isEmpty()) {
+      log.warn("no Auto Scaling group matches " + selection(List.of()));
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  private Map<String, Instance> describeInstances(List<String> ids) {
+    Map<String, Instance> found = new HashMap<>();
+    List<List<String>> batches = batches(ids, IDS_PER_CALL);
+    for (int b = 0; b < batches.size(); b++) {
+      List<String> batch = batches.get(b);
+      String resource = batch.size() + " instances of the selected groups"
+          + (batches.size() > 1 ? ", batch " + (b + 1) + " of " + batches.size() : "");
+      AwsCall call = new AwsCall("ec2", "DescribeInstances", resource);
+      // MaxResults cannot go with explicit ids; EC2 may still page, so every NextToken is followed.
+      List<DescribeInstancesResponse> pages = call.allPages(
+          token -> clients.ec2().describeInstances(
+              DescribeInstancesRequest.builder().instanceIds(batch).nextToken(token).build()),
+          DescribeInstancesResponse::nextToken);
+      for (DescribeInstancesResponse page : pages) {
+        for (Reservation r : page.reservations()) {
+          r.instances().forEach(i -> found.put(i.instanceId(), i));
+        }
+      }
+    }
+    return found;
+  }
+
+  private Service service(AutoScalingGroup group, Map<String, ServerState> wanted, Map<String, Instance> instances) {
+    String groupName = group.autoScalingGroupName();
+    Map<String, String> groupTags = new TreeMap<>();
+    for (TagDescription t : group.tags()) {
+      groupTags.put(t.key(), t.value() == null ? "" : t.value());
+    }
+    String context = "Auto Scaling group " + SafeValue.quote(groupName);
+    String serviceName;
+    int port;
+    try {
+      String nameTag = groupTags.get(names.serviceName());
+      serviceName = nameTag != null
+          ? SafeValue.name("tag " + names.serviceName(), nameTag)
+          : SafeValue.name("group name (set the tag " + names.serviceName() + " to a valid name)", groupName);
+      String portTag = groupTags.get(names.servicePort());
+      port = portTag == null ? defaultPort : ServerMapping.port("tag " + names.servicePort(), portTag);
+    } catch (UnsafeValueException e) {
+      throw e.within(context);
+    }
+    List<Server> servers = new ArrayList<>();
+    for (software.amazon.awssdk.services.autoscaling.model.Instance member : group.instances()) {
+      ServerState state = wanted.get(member.instanceId());
+      if (state == null) {
+        log.debug(context + ": instance " + SafeValue.quote(member.instanceId()) + " left out (lifecycle "
+            + member.lifecycleStateAsString() + ")");
+        continue;
+      }
+      Instance instance = instances.get(member.instanceId());
+      if (instance == null || instance.state() == null || instance.state().name() != InstanceStateName.RUNNING) {
+        log.debug(context + ": instance " + SafeValue.quote(member.instanceId()) + " left out (EC2 state "
+            + (instance == null ? "unknown: not returned by DescribeInstances" : instance.state().nameAsString())
+            + ")");
+        continue;
+      }
+      Map<String, String> tags = new TreeMap<>();
+      for (Tag t : instance.tags()) {
+        tags.put(t.key(), t.value() == null ? "" : t.value());
+      }
+      String[] address = address(instance, tags);
+      String portTag = tags.get(names.instancePort());
+      mapping.server(new ServerMapping.Instance(serviceName, member.instanceId(), address[0], address[1],
+              "tag " + names.instancePort(), portTag, port, state, member.availabilityZone(), tags))
+          .ifPresent(servers::add);
+    }
+    return new Service(serviceName, "asg", servers, groupTags);
+  }
+
+  /** {label, value} of the address chosen by --address. */
+  private String[] address(Instance instance, Map<String, String> tags) {
+    switch (query.address().kind()) {
+      case PUBLIC:
+        return new String[] {"public IPv4 address", instance.publicIpAddress()};
+      case TAG:
+        return new String[] {"address tag " + query.address().tag(), tags.get(query.address().tag())};
+      default:
+        return new String[] {"private IPv4 address", instance.privateIpAddress()};
+    }
+  }
+
+  private String selection(List<String> names) {
+    List<String> parts = new ArrayList<>();
+    if (!names.isEmpty()) {
+      parts.add("groups " + names.stream().map(SafeValue::quote).collect(Collectors.joining(", ")));
+    }
+    query.groupTags().forEach((k, v) -> parts.add("tag " + SafeValue.quote(k + "=" + v)));
+    return parts.isEmpty() ? "all groups" : String.join(", ", parts);
+  }
+
+  static <T> List<List<T>> batches(List<T> items, int size) {
+    List<List<T>> batches = new ArrayList<>();
+    for (int i = 0; i < items.size(); i += size) {
+      batches.add(List.copyOf(items.subList(i, Math.min(items.size(), i + size))));
+    }
+    return batches;
+  }
+}

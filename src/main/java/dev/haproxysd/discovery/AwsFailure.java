@@ -1,0 +1,72 @@
+package dev.haproxysd.discovery;
+
+import java.util.Locale;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Says in one line why an AWS request failed and what to do about it. */
+final class AwsFailure {
+  private static final Set<String> ACCESS_DENIED =
+      Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess");
+  private static final Set<String> BAD_CREDENTIALS = Set.of("AuthFailure", "InvalidClientTokenId",
+      "UnrecognizedClientException", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
+      "InvalidAccessKeyId", "IncompleteSignature", "MissingAuthenticationToken");
+  private static final int MAX_DETAIL = 200;
+
+  private AwsFailure() {}
+
+  static String describe(AwsCall call, SdkException e) {
+    String attempts = e.numAttempts() == null || e.numAttempts() <= 1 ? "" : " after " + e.numAttempts() + " attempts";
+    if (e instanceof AwsServiceException s) {
+      AwsErrorDetails details = s.awsErrorDetails();
+      String code = details == null || details.errorCode() == null ? "" : details.errorCode();
+      String detail = "(HTTP " + s.statusCode() + (code.isEmpty() ? "" : " " + code)
+          + (details == null || details.errorMessage() == null ? "" : ": " + clip(details.errorMessage())) + ")";
+      if (ACCESS_DENIED.contains(code) || (s.statusCode() == 403 && !BAD_CREDENTIALS.contains(code))) {
+        return "access denied " + detail + "; allow the IAM action " + call.iamAction() + " for these credentials";
+      }
+      if (BAD_CREDENTIALS.contains(code)) {
+        return "the credentials were rejected " + detail + "; check --profile, AWS_PROFILE or the access keys";
+      }
+      if (s.isThrottlingException()) {
+        return "throttled" + attempts + " " + detail + "; run less often or retry later";
+      }
+      if (s.statusCode() >= 500) {
+        return "AWS server error" + attempts + " " + detail + "; retry later";
+      }
+      return "request refused " + detail;
+    }
+    if (e instanceof ApiCallTimeoutException) {
+      return "timed out" + attempts + " (the whole call took longer than --aws-timeout); check the network or "
+          + "the endpoint, or raise --aws-timeout";
+    }
+    if (e instanceof ApiCallAttemptTimeoutException) {
+      return "timed out: no answer within --aws-attempt-timeout; check the network or the endpoint";
+    }
+    String message = clip(e.getMessage());
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (lower.contains("unable to load credentials") || lower.contains("profile file contained no credentials")
+        || lower.contains("credentials")) {
+      return "no usable AWS credentials (" + message + "); set --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID, or "
+          + "run with an instance profile or task role";
+    }
+    if (lower.contains("unable to unmarshall") || lower.contains("unable to parse")
+        || lower.contains("unexpected")) {
+      return "malformed reply (" + message + ")";
+    }
+    return "cannot reach AWS" + attempts + " (" + message + "); check --endpoint-url, --region and the network";
+  }
+
+  /** One line, at most a few hundred characters: AWS messages can be long and are not ours to trust. */
+  static String clip(String message) {
+    if (message == null) {
+      return "";
+    }
+    String line = message.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "?").trim();
+    return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL) + "...";
+  }
+}

@@ -1,0 +1,42 @@
+package dev.haproxysd.discovery;
+
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Log;
+
+/**
+ * The AWS sources a query selects (Auto Scaling, Cloud Map or both) over one set of clients, built for this run
+ * and closed after it. Logs the API calls at {@code -v}, also when discovery failed.
+ */
+final class AwsSource implements Source {
+  private final AwsQuery query;
+  private final Log log;
+  private ApiCalls calls = ApiCalls.NONE;
+
+  AwsSource(AwsQuery query, Log log) {
+    this.query = query;
+    this.log = log;
+  }
+
+  @Override
+  public Inventory discover() {
+    AwsClients clients = new AwsClients(query.connection());
+    try (clients) {
+      Inventory inventory = Inventory.EMPTY;
+      if (query.autoScaling().selected()) {
+        inventory = inventory.merge(new AutoScalingSource(clients, query, log).discover());
+      }
+      if (query.cloudMap().selected()) {
+        inventory = inventory.merge(new CloudMapSource(clients, query, log).discover());
+      }
+      return inventory;
+    } finally {
+      calls = clients.calls();
+      log.debug("aws: " + calls);
+    }
+  }
+
+  @Override
+  public ApiCalls apiCalls() {
+    return calls;
+  }
+}

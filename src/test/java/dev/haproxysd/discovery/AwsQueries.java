@@ -1,0 +1,37 @@
+package dev.haproxysd.discovery;
+
+import dev.haproxysd.testing.FakeAws;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Queries against a {@link FakeAws}, with timeouts short enough for tests. */
+final class AwsQueries {
+  private AwsQueries() {}
+
+  static AwsQuery.Connection connection(FakeAws aws) {
+    return new AwsQuery.Connection("us-east-1", null, aws.endpoint(), Duration.ofSeconds(20), Duration.ofSeconds(5));
+  }
+
+  static AwsQuery groups(FakeAws aws, String... names) {
+    return new AwsQuery(connection(aws),
+        new AwsQuery.AutoScaling(List.of(names), Map.of(), AwsQuery.Address.PRIVATE, AwsQuery.Standby.MAINT),
+        AwsQuery.CloudMap.NONE, AwsQuery.TagNames.DEFAULT, 80);
+  }
+
+  static AwsQuery autoScaling(FakeAws aws, AwsQuery.AutoScaling selection) {
+    return new AwsQuery(connection(aws), selection, AwsQuery.CloudMap.NONE, AwsQuery.TagNames.DEFAULT, 80);
+  }
+
+  static AwsQuery cloudMap(FakeAws aws, AwsQuery.CloudMap selection) {
+    return new AwsQuery(connection(aws), AwsQuery.AutoScaling.NONE, selection, AwsQuery.TagNames.DEFAULT, 80);
+  }
+
+  static AwsQuery namespaces(FakeAws aws, String... names) {
+    return cloudMap(aws, new AwsQuery.CloudMap(List.of(names), List.of(), AwsQuery.Health.HEALTHY));
+  }
+
+  static AwsQuery withConnection(AwsQuery q, AwsQuery.Connection c) {
+    return new AwsQuery(c, q.autoScaling(), q.cloudMap(), q.tagNames(), q.defaultPort());
+  }
+}

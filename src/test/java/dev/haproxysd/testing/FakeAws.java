@@ -1,0 +1,852 @@
+package dev.haproxysd.testing;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-process AWS endpoint for the three APIs haproxy-sd calls, speaking their real wire formats so the real SDK
+ * clients can be pointed at it with {@code --endpoint-url}: AWS Query with XML replies for Auto Scaling ({@code
+ * DescribeAutoScalingGroups}) and EC2 ({@code DescribeInstances}), JSON 1.1 for Cloud Map ({@code ListNamespaces},
+ * {@code ListServices}, {@code DiscoverInstances}, {@code ListInstances}).
+ *
+ * <p>It pages like AWS (NextToken, the APIs' own MaxRecords/MaxResults limits, plus {@link #pageSize} to force
+ * small pages), refuses requests AWS would refuse (too many names, MaxResults with instance ids, unknown ids), answers
+ * {@link Fault}s in each protocol's error shape, and counts every request it receives.
+ *
+ * <pre>{@code
+ * try (FakeAws aws = FakeAws.start()) {
+ *   aws.group("web").tag("HAProxy:Service:Port", "8080");
+ *   aws.asgInstance("web", "i-0001", "InService", "10.0.0.1");
+ *   aws.pageSize("DescribeAutoScalingGroups", 1).inject(Fault.on("DescribeInstances").times(1).throttle());
+ *   // ... run haproxy-sd with --endpoint-url aws.endpoint() ...
+ *   assertEquals(2, aws.requests("DescribeInstances"));
+ * }
+ * }</pre>
+ */
+public final class FakeAws implements AutoCloseable {
+  /** The access key tests sign with (set as {@code aws.accessKeyId} by the build); requests record the key used. */
+  public static final String ACCESS_KEY = "AKIDHAPROXYSDTEST";
+
+  private static final String AUTOSCALING_VERSION = "2011-01-01";
+  private static final String EC2_VERSION = "2016-11-15";
+  private static final String AUTOSCALING_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
+  private static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+  private static final String CLOUDMAP_TARGET = "Route53AutoNaming_v20170314.";
+  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/");
+  private static final Pattern TOKEN = Pattern.compile("page-(\\d+)-(\\d+)");
+
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fake-aws");
+    t.setDaemon(true);
+    return t;
+  });
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final Map<String, Group> groups = new TreeMap<>();
+  private final Map<String, Ec2Instance> instances = new TreeMap<>();
+  private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+  private final Map<String, Integer> pageSizes = new ConcurrentHashMap<>();
+  private final List<Fault> faults = new CopyOnWriteArrayList<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private int nextId = 1;
+
+  /** One request as received: API, page, form parameters (Query) or JSON body (Cloud Map), signing details. */
+  public record Request(
+      String api, int page, Map<String, String> form, JsonObject json, String accessKey, String region,
+      String signingService) {}
+
+  private FakeAws() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  /** Starts on a free loopback port. */
+  public static FakeAws start() {
+    try {
+      return new FakeAws();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** {@code http://127.0.0.1:PORT}, for {@code --endpoint-url}. */
+  public URI endpoint() {
+    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+        + server.getAddress().getPort());
+  }
+
+  @Override
+  public void close() {
+    closed.countDown();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // ---- data ----------------------------------------------------------------------------------------------------
+
+  /** The Auto Scaling group {@code name}, created on first use. */
+  public synchronized Group group(String name) {
+    return groups.computeIfAbsent(name, Group::new);
+  }
+
+  /** The EC2 instance {@code id} (running, no addresses), created on first use. */
+  public synchronized Ec2Instance instance(String id) {
+    return instances.computeIfAbsent(id, Ec2Instance::new);
+  }
+
+  /**
+   * An instance in {@code group} with the given lifecycle state, running in EC2 with {@code privateIp}, in zone
+   * {@code us-east-1a}, tagged {@code aws:autoscaling:groupName} as AWS does.
+   */
+  public synchronized Ec2Instance asgInstance(String group, String id, String lifecycle, String privateIp) {
+    group(group).member(id, lifecycle, "us-east-1a");
+    return instance(id).privateIp(privateIp).tag("aws:autoscaling:groupName", group);
+  }
+
+  /** The Cloud Map namespace named {@code name} (an HTTP namespace with the same HTTP name), created on first use. */
+  public synchronized Namespace namespace(String name) {
+    for (Namespace n : namespaces.values()) {
+      if (n.name.equals(name)) {
+        return n;
+      }
+    }
+    return addNamespace(name, name);
+  }
+
+  /** A further namespace, also when one of that name exists (AWS allows that for private DNS namespaces). */
+  public synchronized Namespace addNamespace(String name, String httpName) {
+    Namespace n = new Namespace(String.format("ns-%016d", nextId++), name, httpName);
+    namespaces.put(n.id, n);
+    return n;
+  }
+
+  // ---- behaviour -----------------------------------------------------------------------------------------------
+
+  /** At most {@code size} items per page of {@code api}, whatever the request asks. */
+  public FakeAws pageSize(String api, int size) {
+    pageSizes.put(api, size);
+    return this;
+  }
+
+  public FakeAws inject(Fault fault) {
+    faults.add(fault);
+    return this;
+  }
+
+  /** Every request received, in order. */
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** How many HTTP requests (retries included) {@code api} received. */
+  public int requests(String api) {
+    return (int) requests.stream().filter(r -> r.api().equals(api)).count();
+  }
+
+  // ---- model ---------------------------------------------------------------------------------------------------
+
+  /** An Auto Scaling group: members with lifecycle states, and tags. */
+  public final class Group {
+    final String name;
+    final List<String[]> members = new ArrayList<>();
+    final Map<String, String> tags = new TreeMap<>();
+
+    Group(String name) {
+      this.name = name;
+    }
+
+    public Group member(String instanceId, String lifecycle, String zone) {
+      synchronized (FakeAws.this) {
+        members.removeIf(m -> m[0].equals(instanceId));
+        members.add(new String[] {instanceId, lifecycle, zone});
+      }
+      return this;
+    }
+
+    public Group tag(String key, String value) {
+      synchronized (FakeAws.this) {
+        tags.put(key, value);
+      }
+      return this;
+    }
+  }
+
+  /** An EC2 instance. */
+  public final class Ec2Instance {
+    final String id;
+    String state = "running";
+    String privateIp;
+    String publicIp;
+    String zone = "us-east-1a";
+    final Map<String, String> tags = new TreeMap<>();
+
+    Ec2Instance(String id) {
+      this.id = id;
+    }
+
+    /** pending, running, stopping, stopped, shutting-down or terminated. */
+    public Ec2Instance state(String state) {
+      synchronized (FakeAws.this) {
+        this.state = state;
+      }
+      return this;
+    }
+
+    public Ec2Instance privateIp(String ip) {
+      synchronized (FakeAws.this) {
+        this.privateIp = ip;
+      }
+      return this;
+    }
+
+    public Ec2Instance publicIp(String ip) {
+      synchronized (FakeAws.this) {
+        this.publicIp = ip;
+      }
+      return this;
+    }
+
+    public Ec2Instance tag(String key, String value) {
+      synchronized (FakeAws.this) {
+        tags.put(key, value);
+      }
+      return this;
+    }
+  }
+
+  /** A Cloud Map namespace. */
+  public final class Namespace {
+    final String id;
+    final String name;
+    final String httpName;
+    final Map<String, CloudMapService> services = new LinkedHashMap<>();
+
+    Namespace(String id, String name, String httpName) {
+      this.id = id;
+      this.name = name;
+      this.httpName = httpName;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** The service {@code name} of this namespace, created on first use. */
+    public CloudMapService service(String name) {
+      synchronized (FakeAws.this) {
+        return services.computeIfAbsent(name, n -> new CloudMapService(String.format("srv-%016d", nextId++), n));
+      }
+    }
+  }
+
+  /** A Cloud Map service and its registered instances. */
+  public final class CloudMapService {
+    final String id;
+    final String name;
+    final Map<String, CloudMapInstance> instances = new TreeMap<>();
+    Integer reportedCount;
+
+    CloudMapService(String id, String name) {
+      this.id = id;
+      this.name = name;
+    }
+
+    /** A healthy instance with {@code AWS_INSTANCE_IPV4} and, when not null, {@code AWS_INSTANCE_PORT}. */
+    public CloudMapInstance instance(String id, String ipv4, Integer port) {
+      synchronized (FakeAws.this) {
+        CloudMapInstance i = instances.computeIfAbsent(id, CloudMapInstance::new);
+        if (ipv4 != null) {
+          i.attributes.put("AWS_INSTANCE_IPV4", ipv4);
+        }
+        if (port != null) {
+          i.attributes.put("AWS_INSTANCE_PORT", port.toString());
+        }
+        return i;
+      }
+    }
+
+    /** The {@code InstanceCount} ListServices reports (default: the real count), to model a stale count. */
+    public CloudMapService reportedInstanceCount(int count) {
+      synchronized (FakeAws.this) {
+        reportedCount = count;
+      }
+      return this;
+    }
+  }
+
+  /** A Cloud Map instance: attributes and health (HEALTHY, UNHEALTHY or UNKNOWN). */
+  public final class CloudMapInstance {
+    final String id;
+    final Map<String, String> attributes = new TreeMap<>();
+    String health = "HEALTHY";
+
+    CloudMapInstance(String id) {
+      this.id = id;
+    }
+
+    public CloudMapInstance attribute(String key, String value) {
+      synchronized (FakeAws.this) {
+        attributes.put(key, value);
+      }
+      return this;
+    }
+
+    public CloudMapInstance health(String health) {
+      synchronized (FakeAws.this) {
+        this.health = health;
+      }
+      return this;
+    }
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------------------------
+
+  private enum Protocol { AUTOSCALING, EC2, CLOUDMAP }
+
+  private record Reply(int status, String contentType, String body, String errorType) {}
+
+  /** A refusal in the API's own terms (ValidationError, InvalidInput, ...). */
+  private static final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+    final String code;
+
+    ApiError(int status, String code, String message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+      Matcher credential = CREDENTIAL.matcher(auth);
+      String accessKey = credential.find() ? credential.group(1) : null;
+      String region = accessKey == null ? null : credential.group(2);
+      String signingService = accessKey == null ? null : credential.group(3);
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      Protocol protocol;
+      String api;
+      Map<String, String> form = Map.of();
+      JsonObject json = null;
+      String token;
+      if (target != null) {
+        protocol = Protocol.CLOUDMAP;
+        api = target.startsWith(CLOUDMAP_TARGET) ? target.substring(CLOUDMAP_TARGET.length()) : target;
+        json = body.length == 0 ? new JsonObject() : JsonParser.parseString(new String(body, StandardCharsets.UTF_8))
+            .getAsJsonObject();
+        token = json.has("NextToken") ? json.get("NextToken").getAsString() : null;
+      } else {
+        form = parseForm(new String(body, StandardCharsets.UTF_8), exchange.getRequestURI().getRawQuery());
+        api = form.getOrDefault("Action", "");
+        protocol = EC2_VERSION.equals(form.get("Version")) ? Protocol.EC2 : Protocol.AUTOSCALING;
+        token = form.get("NextToken");
+      }
+      int page = pageOf(token);
+      requests.add(new Request(api, page, form, json, accessKey, region, signingService));
+      Reply reply;
+      Fault fault = faults.stream().filter(f -> f.take(api, page)).findFirst().orElse(null);
+      if (fault != null && fault.kind == Fault.Kind.HANG) {
+        awaitClose();
+        return;
+      }
+      if (fault != null) {
+        reply = faultReply(protocol, api, fault);
+      } else {
+        try {
+          synchronized (this) {
+            reply = switch (protocol) {
+              case AUTOSCALING -> autoScaling(api, form, token);
+              case EC2 -> ec2(api, form, token);
+              case CLOUDMAP -> cloudMap(api, json, token);
+            };
+          }
+        } catch (ApiError e) {
+          reply = error(protocol, e.status, e.code, e.getMessage());
+        }
+      }
+      send(exchange, reply);
+    }
+  }
+
+  private void awaitClose() {
+    try {
+      closed.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void send(HttpExchange exchange, Reply reply) throws IOException {
+    byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+    exchange.getResponseHeaders().set("x-amzn-RequestId", "00000000-0000-0000-0000-000000000000");
+    if (reply.errorType() != null) {
+      exchange.getResponseHeaders().set("x-amzn-ErrorType", reply.errorType());
+    }
+    exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private Reply faultReply(Protocol protocol, String api, Fault fault) {
+    String action = switch (protocol) {
+      case AUTOSCALING -> "autoscaling:" + api;
+      case EC2 -> "ec2:" + api;
+      case CLOUDMAP -> "servicediscovery:" + api;
+    };
+    String denied = "User: arn:aws:iam::123456789012:user/haproxy-sd is not authorized to perform: " + action
+        + " because no identity-based policy allows the " + action + " action";
+    return switch (fault.kind) {
+      case MALFORMED -> new Reply(200, protocol == Protocol.CLOUDMAP ? "application/x-amz-json-1.1" : "text/xml",
+          protocol == Protocol.CLOUDMAP ? "{\"Instances\": [ {\"Id\": " : "<" + api + "Response><oops", null);
+      case THROTTLE -> switch (protocol) {
+        case AUTOSCALING -> error(protocol, 400, "Throttling", "Rate exceeded");
+        case EC2 -> error(protocol, 503, "RequestLimitExceeded", "Request limit exceeded.");
+        case CLOUDMAP -> error(protocol, 400, "RequestLimitExceeded", "Rate exceeded");
+      };
+      case ACCESS_DENIED -> switch (protocol) {
+        case AUTOSCALING -> error(protocol, 403, "AccessDenied", denied);
+        case EC2 -> error(protocol, 403, "UnauthorizedOperation", "You are not authorized to perform this "
+            + "operation. " + denied);
+        case CLOUDMAP -> error(protocol, 400, "AccessDeniedException", denied);
+      };
+      default -> error(protocol, fault.status, fault.code, fault.message);
+    };
+  }
+
+  private static Reply error(Protocol protocol, int status, String code, String message) {
+    return switch (protocol) {
+      case AUTOSCALING -> new Reply(status, "text/xml", "<ErrorResponse xmlns=\"" + AUTOSCALING_NS + "\">"
+          + "<Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + xml(code) + "</Code>"
+          + "<Message>" + xml(message) + "</Message></Error><RequestId>00000000-0000-0000-0000-000000000000"
+          + "</RequestId></ErrorResponse>", null);
+      case EC2 -> new Reply(status, "text/xml;charset=UTF-8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+          + "<Response><Errors><Error><Code>" + xml(code) + "</Code><Message>" + xml(message) + "</Message>"
+          + "</Error></Errors><RequestID>00000000-0000-0000-0000-000000000000</RequestID></Response>", null);
+      case CLOUDMAP -> {
+        JsonObject o = new JsonObject();
+        o.addProperty("__type", code);
+        o.addProperty("message", message);
+        yield new Reply(status, "application/x-amz-json-1.1", o.toString(), code);
+      }
+    };
+  }
+
+  // ---- Auto Scaling ---------------------------------------------------------------------------------------------
+
+  private Reply autoScaling(String api, Map<String, String> form, String token) {
+    if (!api.equals("DescribeAutoScalingGroups")) {
+      throw new ApiError(400, "InvalidAction", "The action " + api + " is not valid for this web service.");
+    }
+    int max = intParam(form, "MaxRecords", 50);
+    if (max < 1 || max > 100) {
+      throw new ApiError(400, "ValidationError", "1 validation error detected: Value '" + max
+          + "' at 'maxRecords' failed to satisfy constraint: Member must have value less than or equal to 100");
+    }
+    List<String> names = list(form, "AutoScalingGroupNames.member.");
+    if (names.size() > Math.max(50, max)) {
+      throw new ApiError(400, "ValidationError", "The number of group names (" + names.size()
+          + ") exceeds MaxRecords");
+    }
+    Map<String, List<String>> filters = filters(form, "Filters.member.", ".Values.member.");
+    List<Group> selected = new ArrayList<>();
+    for (Group g : groups.values()) {
+      if (!names.isEmpty() && !names.contains(g.name)) {
+        continue;
+      }
+      boolean match = true;
+      for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+        if (f.getKey().startsWith("tag:")) {
+          match &= f.getValue().contains(g.tags.get(f.getKey().substring(4)));
+        } else if (f.getKey().equals("tag-key")) {
+          match &= f.getValue().stream().anyMatch(g.tags::containsKey);
+        } else if (f.getKey().equals("tag-value")) {
+          match &= f.getValue().stream().anyMatch(g.tags::containsValue);
+        } else {
+          throw new ApiError(400, "ValidationError", "Filter " + f.getKey() + " is not supported");
+        }
+      }
+      if (match) {
+        selected.add(g);
+      }
+    }
+    Page<Group> page = page(api, selected, token, max);
+    StringBuilder b = new StringBuilder("<DescribeAutoScalingGroupsResponse xmlns=\"" + AUTOSCALING_NS + "\">"
+        + "<DescribeAutoScalingGroupsResult><AutoScalingGroups>");
+    for (Group g : page.items) {
+      b.append("<member><AutoScalingGroupName>").append(xml(g.name)).append("</AutoScalingGroupName>")
+          .append("<AutoScalingGroupARN>arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:")
+          .append("00000000-0000-0000-0000-000000000000:autoScalingGroupName/").append(xml(g.name))
+          .append("</AutoScalingGroupARN><MinSize>0</MinSize><MaxSize>").append(g.members.size() + 1)
+          .append("</MaxSize><DesiredCapacity>").append(g.members.size()).append("</DesiredCapacity>")
+          .append("<DefaultCooldown>300</DefaultCooldown><AvailabilityZones><member>us-east-1a</member>")
+          .append("</AvailabilityZones><HealthCheckType>EC2</HealthCheckType><HealthCheckGracePeriod>300")
+          .append("</HealthCheckGracePeriod><Instances>");
+      for (String[] m : g.members) {
+        b.append("<member><InstanceId>").append(xml(m[0])).append("</InstanceId><InstanceType>t3.micro")
+            .append("</InstanceType><AvailabilityZone>").append(xml(m[2])).append("</AvailabilityZone>")
+            .append("<LifecycleState>").append(xml(m[1])).append("</LifecycleState><HealthStatus>Healthy")
+            .append("</HealthStatus><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
+      }
+      b.append("</Instances><CreatedTime>2024-01-01T00:00:00.000Z</CreatedTime><Tags>");
+      for (Map.Entry<String, String> t : g.tags.entrySet()) {
+        b.append("<member><ResourceId>").append(xml(g.name)).append("</ResourceId><ResourceType>")
+            .append("auto-scaling-group</ResourceType><Key>").append(xml(t.getKey())).append("</Key><Value>")
+            .append(xml(t.getValue())).append("</Value><PropagateAtLaunch>true</PropagateAtLaunch></member>");
+      }
+      b.append("</Tags></member>");
+    }
+    b.append("</AutoScalingGroups>");
+    if (page.next != null) {
+      b.append("<NextToken>").append(page.next).append("</NextToken>");
+    }
+    b.append("</DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000"
+        + "</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>");
+    return new Reply(200, "text/xml", b.toString(), null);
+  }
+
+  // ---- EC2 -----------------------------------------------------------------------------------------------------
+
+  private Reply ec2(String api, Map<String, String> form, String token) {
+    if (!api.equals("DescribeInstances")) {
+      throw new ApiError(400, "InvalidAction", "The action " + api + " is not valid for this web service.");
+    }
+    List<String> ids = list(form, "InstanceId.");
+    boolean hasMax = form.containsKey("MaxResults");
+    if (!ids.isEmpty() && hasMax) {
+      throw new ApiError(400, "InvalidParameterCombination",
+          "The parameter instancesSet cannot be used with the parameter maxResults");
+    }
+    int max = intParam(form, "MaxResults", 1000);
+    if (max < 5 || max > 1000) {
+      throw new ApiError(400, "InvalidParameterValue", "Value ( " + max + " ) for parameter maxResults is "
+          + "invalid. Expecting a value greater than 5 and less than 1000.");
+    }
+    for (String id : ids) {
+      if (!instances.containsKey(id)) {
+        throw new ApiError(400, "InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+      }
+    }
+    Map<String, List<String>> filters = filters(form, "Filter.", ".Value.");
+    List<Ec2Instance> selected = new ArrayList<>();
+    for (Ec2Instance i : instances.values()) {
+      if (!ids.isEmpty() && !ids.contains(i.id)) {
+        continue;
+      }
+      boolean match = true;
+      for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+        if (f.getKey().startsWith("tag:")) {
+          match &= f.getValue().contains(i.tags.get(f.getKey().substring(4)));
+        } else if (f.getKey().equals("instance-state-name")) {
+          match &= f.getValue().contains(i.state);
+        } else if (f.getKey().equals("instance-id")) {
+          match &= f.getValue().contains(i.id);
+        } else {
+          throw new ApiError(400, "InvalidParameterValue", "The filter '" + f.getKey() + "' is invalid");
+        }
+      }
+      if (match) {
+        selected.add(i);
+      }
+    }
+    Page<Ec2Instance> page = page(api, selected, token, ids.isEmpty() ? max : Integer.MAX_VALUE);
+    StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DescribeInstancesResponse "
+        + "xmlns=\"" + EC2_NS + "\"><requestId>00000000-0000-0000-0000-000000000000</requestId><reservationSet>");
+    for (Ec2Instance i : page.items) {
+      b.append("<item><reservationId>r-").append(xml(i.id.replace("i-", ""))).append("</reservationId>")
+          .append("<ownerId>123456789012</ownerId><groupSet/><instancesSet><item><instanceId>").append(xml(i.id))
+          .append("</instanceId><imageId>ami-00000000</imageId><instanceState><code>")
+          .append(stateCode(i.state)).append("</code><name>").append(xml(i.state)).append("</name>")
+          .append("</instanceState><instanceType>t3.micro</instanceType><placement><availabilityZone>")
+          .append(xml(i.zone)).append("</availabilityZone><tenancy>default</tenancy></placement>");
+      if (i.privateIp != null) {
+        b.append("<privateIpAddress>").append(xml(i.privateIp)).append("</privateIpAddress>");
+      }
+      if (i.publicIp != null) {
+        b.append("<ipAddress>").append(xml(i.publicIp)).append("</ipAddress>");
+      }
+      b.append("<tagSet>");
+      for (Map.Entry<String, String> t : i.tags.entrySet()) {
+        b.append("<item><key>").append(xml(t.getKey())).append("</key><value>").append(xml(t.getValue()))
+            .append("</value></item>");
+      }
+      b.append("</tagSet></item></instancesSet></item>");
+    }
+    b.append("</reservationSet>");
+    if (page.next != null) {
+      b.append("<nextToken>").append(page.next).append("</nextToken>");
+    }
+    b.append("</DescribeInstancesResponse>");
+    return new Reply(200, "text/xml;charset=UTF-8", b.toString(), null);
+  }
+
+  private static int stateCode(String state) {
+    return switch (state) {
+      case "pending" -> 0;
+      case "running" -> 16;
+      case "shutting-down" -> 32;
+      case "terminated" -> 48;
+      case "stopping" -> 64;
+      case "stopped" -> 80;
+      default -> 16;
+    };
+  }
+
+  // ---- Cloud Map -----------------------------------------------------------------------------------------------
+
+  private Reply cloudMap(String api, JsonObject in, String token) {
+    JsonObject out = new JsonObject();
+    switch (api) {
+      case "ListNamespaces" -> {
+        Page<Namespace> page = page(api, new ArrayList<>(namespaces.values()), token, maxResults(in, 100, 100));
+        JsonArray list = new JsonArray();
+        for (Namespace n : page.items) {
+          JsonObject o = new JsonObject();
+          o.addProperty("Id", n.id);
+          o.addProperty("Arn", "arn:aws:servicediscovery:us-east-1:123456789012:namespace/" + n.id);
+          o.addProperty("Name", n.name);
+          o.addProperty("Type", "HTTP");
+          o.addProperty("ServiceCount", n.services.size());
+          JsonObject http = new JsonObject();
+          http.addProperty("HttpName", n.httpName);
+          JsonObject props = new JsonObject();
+          props.add("HttpProperties", http);
+          o.add("Properties", props);
+          o.addProperty("CreateDate", 1.7040672E9);
+          list.add(o);
+        }
+        out.add("Namespaces", list);
+        nextToken(out, page);
+      }
+      case "ListServices" -> {
+        List<CloudMapService> selected = new ArrayList<>();
+        JsonArray filters = in.has("Filters") ? in.getAsJsonArray("Filters") : new JsonArray();
+        List<String> namespaceIds = new ArrayList<>();
+        for (JsonElement f : filters) {
+          JsonObject filter = f.getAsJsonObject();
+          String condition = filter.has("Condition") ? filter.get("Condition").getAsString() : "EQ";
+          JsonArray values = filter.getAsJsonArray("Values");
+          if (!filter.get("Name").getAsString().equals("NAMESPACE_ID")) {
+            throw new ApiError(400, "InvalidInput", "Unsupported filter " + filter.get("Name"));
+          }
+          if (condition.equals("EQ") && values.size() != 1) {
+            throw new ApiError(400, "InvalidInput", "EQ takes exactly one NAMESPACE_ID value");
+          }
+          values.forEach(v -> namespaceIds.add(v.getAsString()));
+        }
+        for (Namespace n : namespaces.values()) {
+          if (namespaceIds.isEmpty() || namespaceIds.contains(n.id)) {
+            selected.addAll(n.services.values());
+          }
+        }
+        Page<CloudMapService> page = page(api, selected, token, maxResults(in, 100, 100));
+        JsonArray list = new JsonArray();
+        for (CloudMapService s : page.items) {
+          JsonObject o = new JsonObject();
+          o.addProperty("Id", s.id);
+          o.addProperty("Arn", "arn:aws:servicediscovery:us-east-1:123456789012:service/" + s.id);
+          o.addProperty("Name", s.name);
+          o.addProperty("Type", "HTTP");
+          o.addProperty("InstanceCount", s.reportedCount != null ? s.reportedCount : s.instances.size());
+          list.add(o);
+        }
+        out.add("Services", list);
+        nextToken(out, page);
+      }
+      case "DiscoverInstances" -> {
+        String namespaceName = string(in, "NamespaceName");
+        String serviceName = string(in, "ServiceName");
+        int max = maxResults(in, 100, 1000);
+        String health = in.has("HealthStatus") ? in.get("HealthStatus").getAsString() : "ALL";
+        Namespace namespace = namespaces.values().stream().filter(n -> n.httpName.equals(namespaceName))
+            .findFirst().orElseThrow(() -> new ApiError(400, "NamespaceNotFound",
+                "No namespace exists with the name " + namespaceName));
+        CloudMapService service = namespace.services.get(serviceName);
+        if (service == null) {
+          throw new ApiError(400, "ServiceNotFound", "No service exists with the name " + serviceName);
+        }
+        List<CloudMapInstance> all = new ArrayList<>(service.instances.values());
+        List<CloudMapInstance> healthy = all.stream().filter(i -> i.health.equals("HEALTHY")).toList();
+        List<CloudMapInstance> chosen = switch (health) {
+          case "HEALTHY" -> healthy;
+          case "UNHEALTHY" -> all.stream().filter(i -> i.health.equals("UNHEALTHY")).toList();
+          case "HEALTHY_OR_ELSE_ALL" -> healthy.isEmpty() ? all : healthy;
+          default -> all;
+        };
+        JsonArray list = new JsonArray();
+        for (CloudMapInstance i : chosen.subList(0, Math.min(max, chosen.size()))) {
+          JsonObject o = new JsonObject();
+          o.addProperty("InstanceId", i.id);
+          o.addProperty("NamespaceName", namespace.httpName);
+          o.addProperty("ServiceName", service.name);
+          o.addProperty("HealthStatus", i.health);
+          o.add("Attributes", attributes(i));
+          list.add(o);
+        }
+        out.add("Instances", list);
+        out.addProperty("InstancesRevision", service.instances.size());
+      }
+      case "ListInstances" -> {
+        String serviceId = string(in, "ServiceId");
+        CloudMapService service = namespaces.values().stream().flatMap(n -> n.services.values().stream())
+            .filter(s -> s.id.equals(serviceId)).findFirst()
+            .orElseThrow(() -> new ApiError(400, "ServiceNotFound", "No service exists with the ID " + serviceId));
+        Page<CloudMapInstance> page =
+            page(api, new ArrayList<>(service.instances.values()), token, maxResults(in, 100, 100));
+        JsonArray list = new JsonArray();
+        for (CloudMapInstance i : page.items) {
+          JsonObject o = new JsonObject();
+          o.addProperty("Id", i.id);
+          o.add("Attributes", attributes(i));
+          list.add(o);
+        }
+        out.add("Instances", list);
+        nextToken(out, page);
+      }
+      default -> throw new ApiError(400, "UnknownOperationException", "Unknown operation " + api);
+    }
+    return new Reply(200, "application/x-amz-json-1.1", out.toString(), null);
+  }
+
+  private static JsonObject attributes(CloudMapInstance i) {
+    JsonObject a = new JsonObject();
+    i.attributes.forEach(a::addProperty);
+    return a;
+  }
+
+  private static void nextToken(JsonObject out, Page<?> page) {
+    if (page.next != null) {
+      out.addProperty("NextToken", page.next);
+    }
+  }
+
+  private static String string(JsonObject in, String field) {
+    if (!in.has(field)) {
+      throw new ApiError(400, "InvalidInput", field + " is required");
+    }
+    return in.get(field).getAsString();
+  }
+
+  private static int maxResults(JsonObject in, int fallback, int limit) {
+    int max = in.has("MaxResults") ? in.get("MaxResults").getAsInt() : fallback;
+    if (max < 1 || max > limit) {
+      throw new ApiError(400, "InvalidInput", "1 validation error detected: Value '" + max + "' at 'maxResults' "
+          + "failed to satisfy constraint: Member must have value less than or equal to " + limit);
+    }
+    return max;
+  }
+
+  // ---- paging and parsing --------------------------------------------------------------------------------------
+
+  private record Page<T>(List<T> items, String next) {}
+
+  private <T> Page<T> page(String api, List<T> all, String token, int max) {
+    int size = Math.min(max, pageSizes.getOrDefault(api, Integer.MAX_VALUE));
+    int number = 1;
+    int offset = 0;
+    if (token != null) {
+      Matcher m = TOKEN.matcher(token);
+      if (!m.matches()) {
+        throw new ApiError(400, "InvalidNextToken", "The token '" + token + "' is invalid.");
+      }
+      number = Integer.parseInt(m.group(1));
+      offset = Integer.parseInt(m.group(2));
+    }
+    int end = (int) Math.min((long) offset + size, all.size());
+    List<T> items = offset >= all.size() ? List.of() : List.copyOf(all.subList(offset, end));
+    return new Page<>(items, end < all.size() ? "page-" + (number + 1) + "-" + end : null);
+  }
+
+  private static int pageOf(String token) {
+    if (token == null) {
+      return 1;
+    }
+    Matcher m = TOKEN.matcher(token);
+    return m.matches() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  private static Map<String, String> parseForm(String body, String query) {
+    Map<String, String> form = new LinkedHashMap<>();
+    for (String part : (body + (query == null ? "" : "&" + query)).split("&")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+      form.put(key, value);
+    }
+    return form;
+  }
+
+  private static List<String> list(Map<String, String> form, String prefix) {
+    List<String> values = new ArrayList<>();
+    for (int n = 1; form.containsKey(prefix + n); n++) {
+      values.add(form.get(prefix + n));
+    }
+    return values;
+  }
+
+  /** {@code Filters.member.N.Name} + {@code .Values.member.M} (Auto Scaling) or {@code Filter.N.Name/Value.M}. */
+  private static Map<String, List<String>> filters(Map<String, String> form, String prefix, String valuesInfix) {
+    Map<String, List<String>> filters = new LinkedHashMap<>();
+    for (int n = 1; form.containsKey(prefix + n + ".Name"); n++) {
+      filters.put(form.get(prefix + n + ".Name"), list(form, prefix + n + valuesInfix));
+    }
+    return Collections.unmodifiableMap(filters);
+  }
+
+  private static int intParam(Map<String, String> form, String name, int fallback) {
+    String value = form.get(name);
+    return value == null ? fallback : Integer.parseInt(value);
+  }
+
+  private static String xml(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&apos;");
+        case '\r' -> b.append("&#13;");
+        case '\n' -> b.append("&#10;");
+        case '\t' -> b.append("&#9;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}
