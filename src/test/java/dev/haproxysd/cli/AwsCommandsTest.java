@@ -1,0 +1,234 @@
+package dev.haproxysd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haproxysd.discovery.InventoryJson;
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.testing.Fault;
+import dev.haproxysd.testing.FakeAws;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands against a fake AWS endpoint, in process, through {@link Main#run}. */
+class AwsCommandsTest {
+  private final FakeAws aws = FakeAws.start();
+  @TempDir Path dir;
+
+  @AfterEach
+  void stop() {
+    aws.close();
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--endpoint-url", aws.endpoint().toString()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err),
+        all.toArray(new String[0]));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private void webGroup() {
+    aws.group("web").tag("HAProxy:Service:Port", "8080");
+    aws.asgInstance("web", "i-0aaa", "InService", "10.0.0.1").tag("Name", "web-a");
+    aws.asgInstance("web", "i-0bbb", "Terminating:Wait", "10.0.0.2");
+    aws.asgInstance("web", "i-0ccc", "Pending", "10.0.0.3");
+  }
+
+  @Test
+  void discoverAsgJson_printsTheInventoryThatInventoryReads() throws Exception {
+    webGroup();
+
+    Run run = run("discover", "--asg", "web", "--region", "us-east-1", "-o", "json");
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals("", run.err());
+    Inventory inventory = InventoryJson.read(new StringReader(run.out()), "stdout");
+    assertEquals(List.of("i-0aaa 10.0.0.1:8080 ready", "i-0bbb 10.0.0.2:8080 drain"),
+        inventory.services().get(0).servers().stream()
+            .map(s -> s.id() + " " + s.endpoint() + " " + s.state().id()).toList());
+    assertEquals("web-a", inventory.services().get(0).servers().get(0).tags().get("Name"));
+    assertTrue(aws.requests().stream().allMatch(r -> "us-east-1".equals(r.region())));
+  }
+
+  @Test
+  void discoverAsgTable_listsServersWithState() {
+    webGroup();
+
+    Run run = run("discover", "--asg", "web", "--region", "us-east-1");
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals(String.join("\n",
+        "SERVICE  SERVER  ADDRESS        WEIGHT  STATE  ZONE",
+        "web      i-0aaa  10.0.0.1:8080  100     ready  us-east-1a",
+        "web      i-0bbb  10.0.0.2:8080  100     drain  us-east-1a", ""), run.out());
+  }
+
+  @Test
+  void verbose_logsTheApiCallCount() {
+    webGroup();
+
+    Run run = run("discover", "-v", "--asg", "web", "--region", "us-east-1");
+
+    assertTrue(run.err().contains(
+        "haproxy-sd: debug: aws: 2 API calls (DescribeAutoScalingGroups 1, DescribeInstances 1)\n"), run.err());
+  }
+
+  @Test
+  void renderCloudMapNamespace_rendersABackendPerService() {
+    FakeAws.Namespace internal = aws.namespace("internal");
+    internal.service("api").instance("api-1", "10.0.1.1", 8080).attribute("host", "api.example.com");
+    internal.service("api").instance("api-2", "10.0.1.2", 8080).health("UNHEALTHY");
+    internal.service("web").instance("web-1", "10.0.2.1", 80);
+
+    Run run = run("render", "--cloudmap-namespace", "internal", "--region", "us-east-1");
+
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("\nbackend api\n"), run.out());
+    assertTrue(run.out().contains("    server api-1 10.0.1.1:8080 check weight 100\n"), run.out());
+    assertFalse(run.out().contains("api-2"), "unhealthy instances are not served by default");
+    assertTrue(run.out().contains("    server web-1 10.0.2.1:80 check weight 100\n"), run.out());
+    assertEquals(run.out(), run("render", "--cloudmap-namespace", "internal", "--region", "us-east-1").out(),
+        "byte-identical on a second run");
+  }
+
+  @Test
+  void severalSources_areMerged() throws Exception {
+    webGroup();
+    aws.namespace("internal").service("api").instance("api-1", "10.0.1.1", 8080);
+    Path file = dir.resolve("static.json");
+    Files.writeString(file, "{\"version\": 1, \"services\": [{\"name\": \"legacy\", \"servers\": "
+        + "[{\"id\": \"old-1\", \"address\": \"192.0.2.1\", \"port\": 80}]}]}");
+
+    Run run = run("discover", "-o", "json", "--inventory", file.toString(), "--asg", "web",
+        "--cloudmap-namespace", "internal", "--region", "us-east-1");
+
+    assertEquals(0, run.code(), run.err());
+    Inventory inventory = InventoryJson.read(new StringReader(run.out()), "stdout");
+    assertEquals(List.of("api", "legacy", "web"), inventory.services().stream().map(s -> s.name()).toList());
+  }
+
+  @Test
+  void aFailedPage_exits10_withOneLineOnStderr_andNothingOnStdout() {
+    for (int g = 1; g <= 3; g++) {
+      aws.asgInstance("g" + g, "i-" + g, "InService", "10.0.0." + g);
+    }
+    aws.pageSize("DescribeAutoScalingGroups", 1).inject(Fault.on("DescribeAutoScalingGroups").page(2).serverError());
+
+    Run run = run("render", "--asg", "g1", "--asg", "g2", "--asg", "g3", "--region", "us-east-1");
+
+    assertEquals(10, run.code());
+    assertEquals("", run.out());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().startsWith("haproxy-sd: AWS DescribeAutoScalingGroups (groups 'g1', 'g2', 'g3', page 2) "
+        + "failed: AWS server error after 3 attempts (HTTP 500 InternalFailure"), run.err());
+  }
+
+  @Test
+  void accessDenied_exits10_namingTheIamAction() {
+    webGroup();
+    aws.inject(Fault.on("DescribeInstances").accessDenied());
+
+    Run run = run("diff", "--asg", "web", "--region", "us-east-1", "-c", dir.resolve("haproxy.cfg").toString());
+
+    assertEquals(10, run.code());
+    assertEquals("", run.out());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains("allow the IAM action ec2:DescribeInstances"), run.err());
+  }
+
+  @Test
+  void aTimeout_exits10() {
+    webGroup();
+    aws.inject(Fault.on("DescribeAutoScalingGroups").hang());
+
+    Run run = run("discover", "--asg", "web", "--region", "us-east-1", "--aws-timeout", "1s",
+        "--aws-attempt-timeout", "200ms");
+
+    assertEquals(10, run.code());
+    assertEquals("", run.out());
+    assertTrue(run.err().contains("failed: timed out"), run.err());
+  }
+
+  @Test
+  void hostileTags_neverReachTheConfig_butAHostileServiceNameFails() {
+    String hostile = "x\n    http-request return status 200 content-type text/plain string \"${SECRET}\"";
+    aws.group("web").tag("Owner", hostile);
+    aws.asgInstance("web", "i-0aaa", "InService", "10.0.0.1").tag("Name", hostile);
+
+    Run ok = run("render", "--asg", "web", "--region", "us-east-1");
+    assertEquals(0, ok.code(), ok.err());
+    assertFalse(ok.out().contains("http-request return"), ok.out());
+    assertTrue(ok.out().contains("server i-0aaa 10.0.0.1:80"), ok.out());
+
+    aws.group("web").tag("HAProxy:Service:Name", hostile);
+    Run refused = run("render", "--asg", "web", "--region", "us-east-1");
+    assertEquals(12, refused.code(), refused.err());
+    assertEquals("", refused.out());
+    assertEquals(1, refused.err().lines().count(), refused.err());
+    assertTrue(refused.err().contains("Auto Scaling group 'web': tag HAProxy:Service:Name: unsafe value"),
+        refused.err());
+  }
+
+  @Test
+  void aHostileTagThatATemplateReads_stopsTheRender() throws Exception {
+    aws.group("web").tag("haproxy-sd:host", "a.example.com\n    http-request redirect location https://evil");
+    aws.asgInstance("web", "i-0aaa", "InService", "10.0.0.1");
+
+    Run run = run("render", "--asg", "web", "--region", "us-east-1");
+
+    assertEquals(12, run.code(), run.err());
+    assertEquals("", run.out());
+    assertTrue(run.err().contains("service 'web' tag key 'haproxy-sd:host': unsafe value"), run.err());
+  }
+
+  @Test
+  void usageErrors_exit2() {
+    assertEquals(2, run("discover", "--cloudmap-service", "api", "--region", "us-east-1").code());
+    assertEquals(2, run("discover", "--asg", "web", "--address", "elastic").code());
+    assertEquals(2, run("discover", "--asg", "web", "--aws-timeout", "0").code());
+    assertEquals(2, run("discover", "--asg", "web", "--port", "0").code());
+    assertEquals(2, run("discover", "--cloudmap-namespace", "x", "--health", "sick").code());
+    Run none = run("discover", "--region", "us-east-1");
+    assertEquals(2, none.code());
+    assertTrue(none.err().contains("No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE or "
+        + "--cloudmap-namespace NAME"), none.err());
+    assertEquals(0, aws.requests().size());
+  }
+
+  @Test
+  void aClashBetweenSources_isRefused() throws Exception {
+    webGroup();
+    aws.namespace("internal").service("web").instance("w", "10.0.1.1", 80);
+
+    Run run = run("discover", "--asg", "web", "--cloudmap-namespace", "internal", "--region", "us-east-1");
+
+    assertEquals(12, run.code(), run.err());
+    assertTrue(run.err().contains("two services are named 'web'"), run.err());
+  }
+
+  @Test
+  void helpListsTheAwsOptions() {
+    Run run = run("discover", "--help");
+    for (String option : List.of("--asg", "--asg-tag", "--address", "--port", "--standby", "--name-tag",
+        "--service-port-tag", "--instance-port-tag", "--weight-tag", "--state-tag", "--cloudmap-namespace",
+        "--cloudmap-service", "--health", "--region", "--profile", "--endpoint-url", "--aws-timeout",
+        "--aws-attempt-timeout")) {
+      assertTrue(run.out().contains(option), option);
+    }
+  }
+}
