@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
     header = "Print the inventory: services and their servers.",
     description = {
       "Discovers services and servers and prints them, as a table or as the JSON that --inventory reads.",
-      "Example: haproxy-sd discover --inventory inventory.json -o json > snapshot.json"
+      "Example: haproxy-sd discover --asg web --region us-east-1 -o json > snapshot.json"
     })
 final class DiscoverCommand implements Callable<Integer> {
   enum Format { table, json }

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
       "Discovers servers, renders haproxy.cfg from a FreeMarker template, shows what would change, checks it with "
           + "haproxy -c. Each subcommand runs once and exits; all of them are stages of one pipeline:",
       "discover -> render -> diff -> validate.",
-      "Without AWS options the inventory comes from a JSON file (--inventory), as written by 'discover -o json'."
+      "The inventory comes from AWS Auto Scaling groups (--asg, --asg-tag), Cloud Map namespaces "
+          + "(--cloudmap-namespace) or a JSON file (--inventory) as written by 'discover -o json'; several sources "
+          + "are merged."
     },
     subcommands = {DiscoverCommand.class, RenderCommand.class, DiffCommand.class, ValidateCommand.class})
 final class HaproxySdCommand implements Runnable {

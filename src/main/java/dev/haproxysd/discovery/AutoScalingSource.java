@@ -137,7 +137,7 @@ final class AutoScalingSource implements Source {
     List<List<String>> batches = batches(ids, IDS_PER_CALL);
     for (int b = 0; b < batches.size(); b++) {
       List<String> batch = batches.get(b);
-      String resource = batch.size() + " instances of the selected groups"
+      String resource = batch.size() + (batch.size() == 1 ? " instance" : " instances") + " of the selected groups"
           + (batches.size() > 1 ? ", batch " + (b + 1) + " of " + batches.size() : "");
       AwsCall call = new AwsCall("ec2", "DescribeInstances", resource);
       // MaxResults cannot go with explicit ids; EC2 may still page, so every NextToken is followed.

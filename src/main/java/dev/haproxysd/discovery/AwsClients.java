@@ -105,7 +105,7 @@ final class AwsClients implements AutoCloseable {
           region = chain.build().getRegion();
         } catch (SdkClientException e) {
           throw new DiscoveryException("AWS: no region found: give --region, set AWS_REGION, or set a region in "
-              + "the profile (" + AwsFailure.clip(e.getMessage()) + ")", e);
+              + "the profile", e);
         }
       }
     }

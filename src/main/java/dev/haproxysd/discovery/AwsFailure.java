@@ -45,14 +45,15 @@ final class AwsFailure {
           + "the endpoint, or raise --aws-timeout";
     }
     if (e instanceof ApiCallAttemptTimeoutException) {
-      return "timed out: no answer within --aws-attempt-timeout; check the network or the endpoint";
+      return "timed out" + attempts + ": no answer within --aws-attempt-timeout; check the network or the endpoint";
     }
-    String message = clip(e.getMessage());
+    String message = clip(String.valueOf(e.getMessage()).replaceAll("\\s*\\(SDK Attempt Count: \\d+\\)", ""));
     String lower = message.toLowerCase(Locale.ROOT);
-    if (lower.contains("unable to load credentials") || lower.contains("profile file contained no credentials")
-        || lower.contains("credentials")) {
-      return "no usable AWS credentials (" + message + "); set --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID, or "
-          + "run with an instance profile or task role";
+    if (lower.contains("credentials")) {
+      // The chain's own message lists every provider it tried: long, and no help to the reader.
+      String detail = lower.startsWith("unable to load credentials from any of the providers") ? "" : " (" + message + ")";
+      return "no usable AWS credentials" + detail + "; use --profile, AWS_PROFILE or AWS_ACCESS_KEY_ID/"
+          + "AWS_SECRET_ACCESS_KEY, or run with an instance profile or task role";
     }
     if (lower.contains("unable to unmarshall") || lower.contains("unable to parse")
         || lower.contains("unexpected")) {

@@ -3,6 +3,12 @@
  * partial inventory is never returned.
  *
  * <p>Entry points: {@link dev.haproxysd.discovery.Source}, {@link dev.haproxysd.discovery.InventoryJson} (the
- * versioned JSON form read by {@code --inventory} and written by {@code discover -o json}).
+ * versioned JSON form read by {@code --inventory} and written by {@code discover -o json}), {@link
+ * dev.haproxysd.discovery.AwsQuery} (what {@link dev.haproxysd.discovery.Source#aws} asks AWS) and {@link
+ * dev.haproxysd.discovery.ApiCalls} (how many calls a discovery made).
+ *
+ * <p>This is the only package that imports the AWS SDK. Its clients are built per run, only for the sources used,
+ * with one URL-connection HTTP client, STANDARD retries and call/attempt timeouts; every SDK failure becomes a
+ * one-line {@link dev.haproxysd.discovery.DiscoveryException}.
  */
 package dev.haproxysd.discovery;
