@@ -107,6 +107,17 @@ class AwsCommandsTest {
   }
 
   @Test
+  void validate_runsTheRealHaproxyOnTheConfigRenderedFromAws() {
+    webGroup();
+    aws.namespace("internal").service("api").instance("api-1", "10.0.1.1", 8080).attribute("srv_weight", "0");
+
+    Run run = run("validate", "--asg", "web", "--cloudmap-namespace", "internal", "--region", "us-east-1");
+
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.err().contains("the rendered config: valid"), run.err());
+  }
+
+  @Test
   void severalSources_areMerged() throws Exception {
     webGroup();
     aws.namespace("internal").service("api").instance("api-1", "10.0.1.1", 8080);
@@ -193,7 +204,9 @@ class AwsCommandsTest {
 
     assertEquals(12, run.code(), run.err());
     assertEquals("", run.out());
-    assertTrue(run.err().contains("service 'web' tag key 'haproxy-sd:host': unsafe value"), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains("service 'web' tag") && run.err().contains("haproxy-sd:host")
+        && run.err().contains("unsafe value"), run.err());
   }
 
   @Test

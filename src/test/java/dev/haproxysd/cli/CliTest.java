@@ -224,7 +224,8 @@ class CliTest {
   void noSource_isAUsageError() {
     Cli r = Cli.run("render");
     assertEquals(2, r.code());
-    assertEquals("haproxy-sd: No source: give --inventory FILE (see 'haproxy-sd render --help')\n", r.err());
+    assertEquals("haproxy-sd: No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE or "
+        + "--cloudmap-namespace NAME (see 'haproxy-sd render --help')\n", r.err());
   }
 
   @Test
