@@ -118,6 +118,20 @@ class AwsCommandsTest {
   }
 
   @Test
+  void cloudMapHostsTemplate_routesByTheHostAttributeOfTheInstances() {
+    FakeAws.Namespace internal = aws.namespace("internal");
+    internal.service("api").instance("api-1", "10.0.1.1", 8080).attribute("host", "api.example.com");
+    internal.service("api").instance("api-2", "10.0.1.2", 8080).attribute("host", "api.example.com");
+
+    Run run = run("render", "-t", "builtin:cloudmap-hosts", "--cloudmap-namespace", "internal",
+        "--region", "us-east-1");
+
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("api.example.com"), run.out());
+    assertTrue(run.out().contains("10.0.1.2:8080"), run.out());
+  }
+
+  @Test
   void severalSources_areMerged() throws Exception {
     webGroup();
     aws.namespace("internal").service("api").instance("api-1", "10.0.1.1", 8080);
