@@ -1,5 +1,6 @@
 package dev.haproxysd.discovery;
 
+import java.net.SocketTimeoutException;
 import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -44,7 +45,8 @@ final class AwsFailure {
       return "timed out" + attempts + " (the whole call took longer than --aws-timeout); check the network or "
           + "the endpoint, or raise --aws-timeout";
     }
-    if (e instanceof ApiCallAttemptTimeoutException) {
+    if (e instanceof ApiCallAttemptTimeoutException || causedBySocketTimeout(e)) {
+      // The socket read timeout equals the attempt timeout; which of the two fires first is a race.
       return "timed out" + attempts + ": no answer within --aws-attempt-timeout; check the network or the endpoint";
     }
     String message = clip(String.valueOf(e.getMessage()).replaceAll("\\s*\\(SDK Attempt Count: \\d+\\)", ""));
@@ -60,6 +62,15 @@ final class AwsFailure {
       return "malformed reply (" + message + ")";
     }
     return "cannot reach AWS" + attempts + " (" + message + "); check --endpoint-url, --region and the network";
+  }
+
+  private static boolean causedBySocketTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One line, at most a few hundred characters: AWS messages can be long and are not ours to trust. */
