@@ -1,59 +1,94 @@
 package dev.haproxysd.pipeline;
 
+import dev.haproxysd.discovery.ApiCalls;
+import dev.haproxysd.discovery.InventoryFormatException;
+import dev.haproxysd.discovery.InventoryJson;
 import dev.haproxysd.discovery.Source;
+import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.UnsafeValueException;
 import dev.haproxysd.render.Rendered;
 import dev.haproxysd.render.TemplateEngine;
+import dev.haproxysd.state.AppliedState;
+import dev.haproxysd.state.StateStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * One run: discover once, render once, compare with what is installed. Each subcommand stops at its own stage;
- * every stage reuses the result of the one before, so nothing is discovered or rendered twice.
+ * One run: discover once, render once, compare with what is installed, apply. Each subcommand stops at its own
+ * stage; every stage reuses the result of the one before, so nothing is discovered or rendered twice.
  */
 public final class Pipeline {
   private final Source source;
   private final TemplateEngine engine;
   private final SortedMap<String, String> vars;
   private final Log log;
+  private final Clock clock;
   private Inventory inventory;
   private Rendered rendered;
 
   public Pipeline(Source source, TemplateEngine engine, SortedMap<String, String> vars, Log log) {
+    this(source, engine, vars, log, Clock.SYSTEM);
+  }
+
+  public Pipeline(Source source, TemplateEngine engine, SortedMap<String, String> vars, Log log, Clock clock) {
     this.source = source;
     this.engine = engine;
     this.vars = vars;
     this.log = log;
+    this.clock = clock;
   }
 
   public Inventory discover() {
     if (inventory == null) {
-      long start = System.nanoTime();
+      long start = clock.nanoTime();
       inventory = source.discover();
       log.debug(String.format("discovered %d services, %d servers in %d ms", inventory.services().size(),
-          inventory.serverCount(), (System.nanoTime() - start) / 1_000_000));
+          inventory.serverCount(), (clock.nanoTime() - start) / 1_000_000));
     }
     return inventory;
+  }
+
+  /** The inventory if this run got as far as discovering it (for metrics after a failure). */
+  public Optional<Inventory> discovered() {
+    return Optional.ofNullable(inventory);
+  }
+
+  /** API calls the source made in this run (also after a failed discovery). */
+  public ApiCalls apiCalls() {
+    return source.apiCalls();
   }
 
   public Rendered render() {
     if (rendered == null) {
       Inventory discovered = discover();
-      long start = System.nanoTime();
+      long start = clock.nanoTime();
       rendered = engine.render(discovered, vars);
       log.debug(String.format("rendered %s: %d bytes in %d ms, sha256 %s", engine.name(), rendered.text().length(),
-          (System.nanoTime() - start) / 1_000_000, rendered.sha256()));
+          (clock.nanoTime() - start) / 1_000_000, rendered.sha256()));
     }
     return rendered;
   }
 
-  /** Compares the rendered config with the file at {@code target} (absent counts as empty). */
+  /** Compares the rendered config with the file at {@code target} only (absent counts as empty). */
   public Plan plan(Path target) throws IOException {
+    return plan(target, null);
+  }
+
+  /**
+   * Compares the rendered config with the file at {@code target} (absent counts as empty) and with what the last
+   * apply recorded in {@code state} (null: no state). A missing or corrupt state is a warning, never an error.
+   */
+  public Plan plan(Path target, StateStore state) throws IOException {
     Rendered desired = render();
     String current;
     try {
@@ -61,6 +96,35 @@ public final class Pipeline {
     } catch (NoSuchFileException e) {
       current = null;
     }
-    return new Plan(target, current, desired);
+    AppliedState applied = null;
+    Inventory previous = null;
+    if (state != null) {
+      StateStore.Loaded loaded = state.load(target);
+      applied = loaded.state().orElse(null);
+      previous = loaded.inventoryJson().flatMap(json -> readInventory(json, state)).orElse(null);
+    }
+    return new Plan(target, current, desired, discover(), applied, previous);
+  }
+
+  /** Runs {@code apply} (see {@link ApplySettings}); failures that end the run on purpose are {@link ApplyFailure}. */
+  public ApplyResult apply(ApplySettings settings) throws IOException {
+    return new ApplyRun(this, settings, log, clock).run();
+  }
+
+  private Optional<Inventory> readInventory(byte[] json, StateStore state) {
+    String name = state.dir().resolve("inventory.json").toString();
+    try (InputStreamReader reader =
+        new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8)) {
+      return Optional.of(InventoryJson.read(reader, name));
+    } catch (IOException | InventoryFormatException | UnsafeValueException e) {
+      log.warn("ignoring the recorded inventory " + name + " (" + e.getMessage() + "): the guards cannot compare");
+      return Optional.empty();
+    }
+  }
+
+  static byte[] inventoryJson(Inventory inventory) throws IOException {
+    StringWriter out = new StringWriter();
+    InventoryJson.write(inventory, out);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

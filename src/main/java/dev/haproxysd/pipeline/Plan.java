@@ -3,21 +3,63 @@ package dev.haproxysd.pipeline;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
+import dev.haproxysd.model.Inventory;
 import dev.haproxysd.render.Rendered;
+import dev.haproxysd.state.AppliedState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The rendered config compared with what is installed at {@code target}.
+ * The rendered config compared with what is installed at {@code target} and with what the last apply recorded.
+ * One plan serves {@code diff} (and its JSON change set) and {@code apply}.
  *
  * @param current the installed text, or null when there is no file yet
+ * @param inventory the inventory {@code desired} was rendered from
+ * @param applied what the state directory says the last apply left, or null (no state, corrupt, not asked)
+ * @param previous the inventory the last apply came from, or null when unknown
  */
-public record Plan(Path target, String current, Rendered desired) {
+public record Plan(Path target, String current, Rendered desired, Inventory inventory, AppliedState applied,
+    Inventory previous) {
 
+  /** What {@code apply} has to do. */
+  public enum Action {
+    /** The installed file is the rendered config and the last apply recorded it as applied. */
+    NONE,
+    /**
+     * The installed file is the rendered config, but the last apply did not record it as applied (a run killed
+     * between install and reload, or a failed reload): reload without writing the config.
+     */
+    RELOAD,
+    /** Validate, install and reload. */
+    INSTALL
+  }
+
+  /** Whether the rendered config differs from the installed file. */
   public boolean changed() {
     return !desired.text().equals(current);
+  }
+
+  public Action action() {
+    if (changed()) {
+      return Action.INSTALL;
+    }
+    if (applied == null) {
+      return Action.NONE; // no state: the installed file is all there is to compare with
+    }
+    boolean recorded = applied.configSha256().equals(desired.sha256())
+        && applied.outcome() == AppliedState.Outcome.APPLIED;
+    return recorded ? Action.NONE : Action.RELOAD;
+  }
+
+  public boolean wouldChange() {
+    return action() != Action.NONE;
+  }
+
+  /** Servers and services added, removed and changed since the inventory the last apply came from. */
+  public ChangeSet changeSet() {
+    return ChangeSet.between(previous, inventory);
   }
 
   /** A unified diff (3 lines of context) from the installed file to the rendered config; empty when unchanged. */

@@ -1,0 +1,36 @@
+package dev.haproxysd.haproxy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The master-worker master's CLI ({@code haproxy -W -S PATH}). */
+final class MasterCli {
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+  private final Path socket;
+
+  MasterCli(Path socket) {
+    this.socket = socket;
+  }
+
+  Path socket() {
+    return socket;
+  }
+
+  ProcStatus showProc() throws IOException {
+    try {
+      return ProcStatus.parse(UnixSocketClient.exchange(socket, "show proc", COMMAND_TIMEOUT));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(socket + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Asks the master to reload. On 2.6 the answer is empty whatever happens, and the connection may be reset. */
+  void reload() throws IOException {
+    try {
+      UnixSocketClient.exchange(socket, "reload", COMMAND_TIMEOUT);
+    } catch (java.net.SocketException e) {
+      // the master re-executes itself while answering: a reset here says nothing about the reload
+    }
+  }
+}

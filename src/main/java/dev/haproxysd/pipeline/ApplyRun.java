@@ -1,0 +1,223 @@
+package dev.haproxysd.pipeline;
+
+import dev.haproxysd.haproxy.CheckResult;
+import dev.haproxysd.haproxy.ReloadException;
+import dev.haproxysd.haproxy.ReloadStrategy;
+import dev.haproxysd.model.Clock;
+import dev.haproxysd.model.Log;
+import dev.haproxysd.state.AppliedState;
+import dev.haproxysd.state.AtomicFile;
+import dev.haproxysd.state.StateLock;
+import dev.haproxysd.state.StateStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One {@code apply}: lock, plan, guards, validate the candidate, keep the old file, install, reload, verify, roll
+ * back on failure, record. Each step happens only after the one before it succeeded, in this order, so that a
+ * failure or a kill at any point leaves haproxy with a valid config and the next run able to finish the job.
+ */
+final class ApplyRun {
+  private static final Set<PosixFilePermission> MODE_0644 = Set.of(PosixFilePermission.OWNER_READ,
+      PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+  private final Pipeline pipeline;
+  private final ApplySettings settings;
+  private final StateStore store;
+  private final Path target;
+  private final Log log;
+  private final Clock clock;
+
+  ApplyRun(Pipeline pipeline, ApplySettings settings, Log log, Clock clock) {
+    this.pipeline = pipeline;
+    this.settings = settings;
+    this.store = settings.state();
+    this.target = settings.configFile();
+    this.log = log;
+    this.clock = clock;
+  }
+
+  ApplyResult run() throws IOException {
+    jitter();
+    if (settings.dryRun()) {
+      return dryRun(pipeline.plan(target, store));
+    }
+    try (StateLock lock = store.lock(settings.lockTimeout(), clock)) {
+      for (Path leftover : AtomicFile.removeLeftovers(target)) {
+        log.warn("removed " + leftover + ", a candidate left by an interrupted run (" + target + " is complete)");
+      }
+      Plan plan = pipeline.plan(target, store);
+      if (plan.action() == Plan.Action.NONE) {
+        return unchanged(plan);
+      }
+      return change(plan);
+    }
+  }
+
+  private void jitter() throws IOException {
+    Duration jitter = settings.jitter();
+    if (jitter.isZero() || jitter.isNegative()) {
+      return;
+    }
+    Duration sleep = Duration.ofNanos(ThreadLocalRandom.current().nextLong(jitter.toNanos()));
+    log.debug("jitter: sleeping " + sleep.toMillis() + " ms before discovery");
+    try {
+      clock.sleep(sleep);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted during --jitter", e);
+    }
+  }
+
+  private ApplyResult unchanged(Plan plan) throws IOException {
+    if (plan.applied() == null) {
+      // Repair a missing or corrupt state, so the next run has something to compare with.
+      record(AppliedState.Outcome.APPLIED, plan.desired().sha256(), false, inventoryJson(plan), null);
+    }
+    log.debug("unchanged: " + target + " is the rendered config (sha256 " + plan.desired().sha256()
+        + "); nothing written, nothing reloaded");
+    return new ApplyResult(plan, false, false, false, "unchanged");
+  }
+
+  private ApplyResult dryRun(Plan plan) throws IOException {
+    if (plan.action() == Plan.Action.NONE) {
+      return new ApplyResult(plan, false, false, false, "unchanged");
+    }
+    settings.guards().check(plan, log);
+    if (plan.action() == Plan.Action.INSTALL) {
+      Path temp = Files.createTempFile("haproxy-sd-dry-run-", ".cfg");
+      try {
+        Files.write(temp, plan.desired().bytes());
+        requireValid(settings.validator().check(temp, target + " (rendered)"));
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+    String would = plan.action() == Plan.Action.INSTALL ? "install and reload" : "reload (file already in place)";
+    return new ApplyResult(plan, true, false, false, "dry run: would " + would);
+  }
+
+  private ApplyResult change(Plan plan) throws IOException {
+    settings.guards().check(plan, log);
+    ReloadStrategy.Reload reload = null;
+    if (settings.reload() != null) {
+      try {
+        reload = settings.reload().prepare(plan.current());
+      } catch (ReloadException e) {
+        throw new ApplyFailure(ApplyFailure.Kind.RELOAD_ROLLED_BACK, "cannot reload haproxy: " + e.getMessage()
+            + "; nothing was installed", null, e);
+      }
+    }
+    boolean installed = plan.action() == Plan.Action.INSTALL;
+    if (installed) {
+      install(plan);
+    }
+    String sha = plan.desired().sha256();
+    if (reload == null) {
+      record(AppliedState.Outcome.APPLIED, sha, false, inventoryJson(plan), null);
+      String what = installed ? "installed " + target : target + " was already in place";
+      log.info(what + " (sha256 " + sha.substring(0, 12) + "); no --reload given: haproxy was NOT reloaded");
+      return new ApplyResult(plan, true, installed, false, "not reloaded (no --reload)");
+    }
+    String report;
+    try {
+      report = reload.reloadAndVerify(plan.desired().text());
+    } catch (ReloadException e) {
+      throw rollback(plan, e);
+    }
+    record(AppliedState.Outcome.APPLIED, sha, true, inventoryJson(plan), null);
+    log.info((installed ? "installed " + target : "reloaded " + target + " (it was in place but not applied)")
+        + " (sha256 " + sha.substring(0, 12) + "), reloaded via " + settings.reload().describe() + ": " + report);
+    return new ApplyResult(plan, true, installed, true, report);
+  }
+
+  /** Candidate next to the target → haproxy -c → keep the old file → rename. */
+  private void install(Plan plan) throws IOException {
+    try (AtomicFile.Pending candidate = AtomicFile.prepare(target, plan.desired().bytes(), MODE_0644)) {
+      requireValid(settings.validator().check(candidate.path(), target + " (candidate)"));
+      Optional<byte[]> old = readTarget();
+      if (old.isPresent()) {
+        store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups());
+      }
+      candidate.commit();
+    }
+  }
+
+  private void requireValid(CheckResult check) {
+    check.warnings().forEach(w -> log.warn("haproxy: [WARNING] " + w));
+    if (!check.valid()) {
+      throw new ApplyFailure(ApplyFailure.Kind.REJECTED, "haproxy -c rejected the new config for " + target + ": "
+          + check.firstAlert() + "; nothing was installed (fix the template or inventory)", check, null);
+    }
+  }
+
+  private ApplyFailure rollback(Plan plan, ReloadException failure) {
+    String failedSha = plan.desired().sha256();
+    Optional<byte[]> previous;
+    try {
+      previous = plan.current() == null && plan.action() == Plan.Action.INSTALL
+          ? Optional.empty() : store.lastKnownGood();
+    } catch (IOException e) {
+      previous = Optional.empty();
+      log.warn("cannot read the last-known-good config: " + e.getMessage());
+    }
+    if (previous.isEmpty()) {
+      recordQuietly(AppliedState.Outcome.ROLLBACK_FAILED, failedSha);
+      return new ApplyFailure(ApplyFailure.Kind.ROLLBACK_FAILED, "reload failed: " + failure.getMessage()
+          + "; there is no previous config to roll back to; check haproxy now", null, failure);
+    }
+    byte[] good = previous.get();
+    try {
+      AtomicFile.write(target, good);
+      ReloadStrategy.Reload again = settings.reload().prepare(plan.desired().text());
+      String report = again.reloadAndVerify(new String(good, StandardCharsets.UTF_8));
+      String inventorySha = plan.applied() == null ? null : plan.applied().inventorySha256();
+      store.record(new AppliedState(target.toAbsolutePath().toString(), StateStore.sha256(good), clock.now(),
+          AppliedState.Outcome.ROLLED_BACK, true, inventorySha, failedSha), null);
+      return new ApplyFailure(ApplyFailure.Kind.RELOAD_ROLLED_BACK, "reload failed: " + failure.getMessage()
+          + "; restored the previous config and reloaded it (" + report + ")", null, failure);
+    } catch (ReloadException | IOException e) {
+      recordQuietly(AppliedState.Outcome.ROLLBACK_FAILED, failedSha);
+      return new ApplyFailure(ApplyFailure.Kind.ROLLBACK_FAILED, "reload failed: " + failure.getMessage()
+          + "; the rollback failed too: " + e.getMessage() + "; check haproxy now", null, failure);
+    }
+  }
+
+  private void record(AppliedState.Outcome outcome, String configSha, boolean reloaded, byte[] inventory,
+      String failedSha) throws IOException {
+    store.record(new AppliedState(target.toAbsolutePath().toString(), configSha, clock.now(), outcome, reloaded,
+        inventory == null ? null : StateStore.sha256(inventory), failedSha), inventory);
+  }
+
+  /** After a failed rollback: record what the file now holds, without hiding the failure behind a write error. */
+  private void recordQuietly(AppliedState.Outcome outcome, String failedSha) {
+    try {
+      Optional<byte[]> now = readTarget();
+      String sha = now.map(StateStore::sha256).orElse(failedSha);
+      store.record(new AppliedState(target.toAbsolutePath().toString(), sha, clock.now(), outcome, false, null,
+          failedSha), null);
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot record the failed run in " + store.dir() + ": " + e.getMessage());
+    }
+  }
+
+  private Optional<byte[]> readTarget() throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(target));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static byte[] inventoryJson(Plan plan) throws IOException {
+    return Pipeline.inventoryJson(plan.inventory());
+  }
+}

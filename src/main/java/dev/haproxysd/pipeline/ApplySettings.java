@@ -1,0 +1,33 @@
+package dev.haproxysd.pipeline;
+
+import dev.haproxysd.haproxy.ReloadStrategy;
+import dev.haproxysd.state.StateStore;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything {@code apply} needs beyond discovery and rendering.
+ *
+ * @param reload how to reload haproxy, or null to write the config only
+ * @param backups how many numbered backups of replaced configs to keep
+ * @param dryRun plan, guard and validate, but install and reload nothing
+ * @param jitter sleep a random time below this before discovery
+ */
+public record ApplySettings(
+    Path configFile,
+    StateStore state,
+    ReloadStrategy reload,
+    Validator validator,
+    Guards guards,
+    int backups,
+    Duration lockTimeout,
+    Duration jitter,
+    boolean dryRun) {
+
+  /** {@code haproxy -c} as the apply run sees it (a seam: tests on Jimfs record calls instead). */
+  @FunctionalInterface
+  public interface Validator {
+    /** @param shownAs the name haproxy's messages should show instead of the candidate's temp path */
+    dev.haproxysd.haproxy.CheckResult check(Path candidate, String shownAs);
+  }
+}

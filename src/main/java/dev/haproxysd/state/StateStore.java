@@ -1,0 +1,238 @@
+package dev.haproxysd.state;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonWriter;
+import dev.haproxysd.model.Clock;
+import dev.haproxysd.model.Log;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state directory ({@code --state-dir}): what the last apply installed ({@code state.json}), the inventory it
+ * came from ({@code inventory.json}, readable by {@code --inventory}), the config it replaced
+ * ({@code last-known-good.cfg}), numbered backups ({@code backups/NAME.1} newest) and the {@code lock}.
+ *
+ * <p>Every write is atomic. A missing or corrupt file is never fatal: {@link #load} warns and returns what it could
+ * trust, and the caller compares with the installed config instead.
+ */
+public final class StateStore {
+  public static final int VERSION = 1;
+  static final String STATE_FILE = "state.json";
+  static final String INVENTORY_FILE = "inventory.json";
+  static final String LAST_KNOWN_GOOD = "last-known-good.cfg";
+  static final String BACKUP_DIR = "backups";
+  private static final Set<PosixFilePermission> MODE_0600 =
+      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  private final Path dir;
+  private final Log log;
+
+  public StateStore(Path dir, Log log) {
+    this.dir = dir;
+    this.log = log;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** What the state directory says about the last run, trusting only what is complete and consistent. */
+  public record Loaded(Optional<AppliedState> state, Optional<byte[]> inventoryJson) {
+    public static final Loaded NOTHING = new Loaded(Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Reads {@code state.json} and {@code inventory.json}. Missing, unreadable, corrupt or recorded for another
+   * config file: a warning and {@link Loaded#NOTHING} (or no inventory), never an exception.
+   */
+  public Loaded load(Path configFile) {
+    Path stateFile = dir.resolve(STATE_FILE);
+    AppliedState state;
+    try {
+      state = parse(Files.readString(stateFile, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      log.warn("no state in " + dir + " yet (first run?): comparing with the installed config only");
+      return Loaded.NOTHING;
+    } catch (IOException | RuntimeException e) {
+      log.warn("ignoring corrupt state file " + stateFile + " (" + oneLine(e) + "): comparing with the installed "
+          + "config only; this run rewrites it");
+      return Loaded.NOTHING;
+    }
+    if (!state.configFile().equals(configFile.toAbsolutePath().toString())) {
+      log.warn(stateFile + " was recorded for " + state.configFile() + ", not " + configFile.toAbsolutePath()
+          + ": ignoring it (use one --state-dir per config file)");
+      return Loaded.NOTHING;
+    }
+    return new Loaded(Optional.of(state), inventory(state));
+  }
+
+  private Optional<byte[]> inventory(AppliedState state) {
+    if (state.inventorySha256() == null) {
+      return Optional.empty();
+    }
+    Path file = dir.resolve(INVENTORY_FILE);
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      if (!sha256(bytes).equals(state.inventorySha256())) {
+        log.warn(file + " does not match " + STATE_FILE + " (a run was interrupted?): the guards have no previous "
+            + "inventory to compare with this time");
+        return Optional.empty();
+      }
+      return Optional.of(bytes);
+    } catch (IOException e) {
+      log.warn("cannot read " + file + " (" + oneLine(e) + "): the guards have no previous inventory this time");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Records a run: {@code inventory.json} first (when given), then {@code state.json} naming its hash, so a crash
+   * between the two leaves a state that {@link #load} recognises as not matching its inventory.
+   *
+   * @param inventoryJson the inventory {@code state}'s config came from, or null to keep the recorded one
+   */
+  public void record(AppliedState state, byte[] inventoryJson) throws IOException {
+    Files.createDirectories(dir);
+    if (inventoryJson != null) {
+      AtomicFile.write(dir.resolve(INVENTORY_FILE), inventoryJson, MODE_0600);
+    }
+    AtomicFile.write(dir.resolve(STATE_FILE), format(state).getBytes(StandardCharsets.UTF_8), MODE_0600);
+  }
+
+  /**
+   * Keeps {@code config} (the file about to be replaced) as {@code last-known-good.cfg}, and rotates it into the
+   * numbered backups {@code backups/NAME.1} (newest) to {@code NAME.keep}.
+   */
+  public void keepLastKnownGood(byte[] config, String name, int keep) throws IOException {
+    Files.createDirectories(dir);
+    AtomicFile.write(dir.resolve(LAST_KNOWN_GOOD), config, MODE_0600);
+    new Backups(dir.resolve(BACKUP_DIR), name, keep).add(config);
+  }
+
+  /** The config {@link #keepLastKnownGood} kept, if any. */
+  public Optional<byte[]> lastKnownGood() throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(dir.resolve(LAST_KNOWN_GOOD)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** See {@link StateLock#acquire}. */
+  public StateLock lock(Duration timeout, Clock clock) throws IOException {
+    return StateLock.acquire(dir, timeout, clock);
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JRE has SHA-256", e);
+    }
+  }
+
+  static String format(AppliedState s) {
+    StringWriter text = new StringWriter();
+    try (JsonWriter json = new JsonWriter(text)) {
+      json.setIndent("  ");
+      json.beginObject();
+      json.name("version").value(VERSION);
+      json.name("configFile").value(s.configFile());
+      json.name("configSha256").value(s.configSha256());
+      json.name("appliedAt").value(s.appliedAt().toString());
+      json.name("outcome").value(s.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      json.name("reloaded").value(s.reloaded());
+      if (s.inventorySha256() != null) {
+        json.name("inventorySha256").value(s.inventorySha256());
+      }
+      if (s.failedSha256() != null) {
+        json.name("failedSha256").value(s.failedSha256());
+      }
+      json.endObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("a StringWriter does not fail", e);
+    }
+    return text + "\n";
+  }
+
+  static AppliedState parse(String text) {
+    JsonObject o;
+    try {
+      JsonElement root = JsonParser.parseString(text);
+      if (!root.isJsonObject()) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      o = root.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException("not JSON", e);
+    }
+    int version = intField(o, "version");
+    if (version != VERSION) {
+      throw new IllegalArgumentException("version " + version + ", expected " + VERSION);
+    }
+    try {
+      return new AppliedState(
+          string(o, "configFile", true),
+          string(o, "configSha256", true),
+          Instant.parse(string(o, "appliedAt", true)),
+          AppliedState.Outcome.valueOf(string(o, "outcome", true).toUpperCase(java.util.Locale.ROOT)
+              .replace('-', '_')),
+          bool(o, "reloaded"),
+          string(o, "inventorySha256", false),
+          string(o, "failedSha256", false));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant", e);
+    }
+  }
+
+  private static String string(JsonObject o, String name, boolean required) {
+    JsonElement e = o.get(name);
+    if (e == null || e.isJsonNull()) {
+      if (required) {
+        throw new IllegalArgumentException("missing \"" + name + "\"");
+      }
+      return null;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+      throw new IllegalArgumentException("\"" + name + "\" is not a string");
+    }
+    return e.getAsString();
+  }
+
+  private static int intField(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+      throw new IllegalArgumentException("\"" + name + "\" is missing or not a number");
+    }
+    return e.getAsInt();
+  }
+
+  private static boolean bool(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw new IllegalArgumentException("\"" + name + "\" is missing or not true/false");
+    }
+    return e.getAsBoolean();
+  }
+
+  private static String oneLine(Exception e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    return m.replaceAll("\\R", " ");
+  }
+}
