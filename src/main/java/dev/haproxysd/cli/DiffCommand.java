@@ -1,7 +1,6 @@
 package dev.haproxysd.cli;
 
 import dev.haproxysd.pipeline.Plan;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,26 +9,40 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "diff",
-    header = "Show what would change in the installed config.",
+    header = "Show what apply would change.",
     description = {
-      "Prints a unified diff from --config-file to the freshly rendered config. Exit status as diff(1): "
-          + "0 no differences, 1 differences, 2 or more trouble. A missing config file counts as empty.",
-      "Example: haproxy-sd diff --inventory inventory.json --config-file /etc/haproxy/haproxy.cfg"
+      "Compares the freshly rendered config with what apply installed: the file at --config-file and the record "
+          + "in --state-dir. Prints a unified diff (--format text), or a JSON change set with servers added, "
+          + "removed and changed and services added and removed since the last apply (--format json).",
+      "Exit status as diff(1): 0 apply would do nothing, 1 it would install or reload, 2 or more trouble. A "
+          + "missing config file counts as empty; without a recorded inventory every server counts as added.",
+      "Example: haproxy-sd diff --inventory inventory.json --format json"
     })
 final class DiffCommand implements Callable<Integer> {
+  enum Format { text, json }
+
   @ParentCommand HaproxySdCommand root;
   @Mixin SourceOptions source;
   @Mixin TemplateOptions template;
+  @Mixin TargetOptions target;
 
-  @Option(names = {"-c", "--config-file"}, paramLabel = "FILE", defaultValue = "/etc/haproxy/haproxy.cfg",
-      description = "The installed config to compare with (default: ${DEFAULT-VALUE}).")
-  Path configFile;
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (a unified diff) or json (the change set) (default: ${DEFAULT-VALUE}).")
+  Format format;
 
   @Override
   public Integer call() throws Exception {
-    Plan plan = root.pipeline(source, template).plan(configFile);
-    root.out.print(plan.unifiedDiff());
+    Plan plan = root.pipeline(source, template).plan(target.configFile, target.state(root.log()));
+    if (format == Format.json) {
+      ChangeSetJson.write(plan, root.out);
+    } else {
+      root.out.print(plan.unifiedDiff());
+      if (plan.action() == Plan.Action.RELOAD) {
+        root.log().info(target.configFile + " is the rendered config but the last apply did not record it as "
+            + "applied: apply would reload haproxy");
+      }
+    }
     root.out.flush();
-    return plan.changed() ? ExitCode.DIFFERS.code : ExitCode.OK.code;
+    return plan.wouldChange() ? ExitCode.DIFFERS.code : ExitCode.OK.code;
   }
 }

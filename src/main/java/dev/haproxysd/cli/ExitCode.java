@@ -18,6 +18,12 @@ enum ExitCode {
   REJECTED(14, "haproxy -c rejected the config (its [ALERT] lines are shown)."),
   HAPROXY_MISSING(15, "The haproxy binary was not found or could not be run."),
   IO(16, "A file could not be read or written."),
+  RELOAD_FAILED(17, "apply: the reload failed or could not be verified; haproxy runs the previous config "
+      + "(restored and reloaded, or never replaced)."),
+  LOCKED(18, "apply: another apply holds the state-directory lock (see --lock-timeout); this run did nothing."),
+  GUARD_REFUSED(19, "apply: a guard refused: a service would become empty or more than --max-removal of the "
+      + "servers would go; nothing was written."),
+  ROLLBACK_FAILED(20, "apply: the reload failed and restoring the previous config failed too; check haproxy now."),
   INTERNAL(70, "Internal error: a bug. Rerun with -v and report the stack trace.");
 
   final int code;

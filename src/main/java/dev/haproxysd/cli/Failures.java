@@ -4,7 +4,9 @@ import dev.haproxysd.discovery.DiscoveryException;
 import dev.haproxysd.discovery.InventoryFormatException;
 import dev.haproxysd.haproxy.HaproxyNotFoundException;
 import dev.haproxysd.model.UnsafeValueException;
+import dev.haproxysd.pipeline.ApplyFailure;
 import dev.haproxysd.render.TemplateError;
+import dev.haproxysd.state.LockedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -19,6 +21,23 @@ final class Failures {
   static ExitCode exitCode(Throwable e) {
     if (e instanceof CommandFailure f) {
       return f.exitCode;
+    }
+    if (e instanceof ApplyFailure a) {
+      switch (a.kind()) {
+        case REJECTED:
+          return ExitCode.REJECTED;
+        case GUARD:
+          return ExitCode.GUARD_REFUSED;
+        case RELOAD_ROLLED_BACK:
+          return ExitCode.RELOAD_FAILED;
+        case ROLLBACK_FAILED:
+          return ExitCode.ROLLBACK_FAILED;
+        default:
+          return ExitCode.INTERNAL;
+      }
+    }
+    if (e instanceof LockedException) {
+      return ExitCode.LOCKED;
     }
     if (e instanceof CommandLine.ParameterException) {
       return ExitCode.USAGE;

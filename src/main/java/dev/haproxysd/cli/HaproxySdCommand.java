@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Discovers servers, renders haproxy.cfg from a FreeMarker template, shows what would change, checks it with "
           + "haproxy -c. Each subcommand runs once and exits; all of them are stages of one pipeline:",
-      "discover -> render -> diff -> validate.",
+      "discover -> render -> diff -> validate -> apply (install, reload, verify, roll back).",
       "The inventory comes from AWS Auto Scaling groups (--asg, --asg-tag), Cloud Map namespaces "
           + "(--cloudmap-namespace) or a JSON file (--inventory) as written by 'discover -o json'; several sources "
           + "are merged."
     },
-    subcommands = {DiscoverCommand.class, RenderCommand.class, DiffCommand.class, ValidateCommand.class})
+    subcommands = {DiscoverCommand.class, RenderCommand.class, DiffCommand.class, ValidateCommand.class,
+      ApplyCommand.class})
 final class HaproxySdCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -136,7 +136,7 @@ final class VerifiedReload implements ReloadStrategy {
           throw new ReloadException("haproxy reloaded but " + unreachable.size() + " of " + listeners.size()
               + " listeners do not accept connections: " + String.join(", ", unreachable));
         }
-        return workers + ", " + listeners.size() + " listener" + (listeners.size() == 1 ? "" : "s") + " answer";
+        return workers + ", " + listeners.size() + (listeners.size() == 1 ? " listener answers" : " listeners answer");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ReloadException("interrupted while verifying the reload", e);

@@ -69,9 +69,13 @@ public final class StateStore {
     } catch (NoSuchFileException e) {
       log.warn("no state in " + dir + " yet (first run?): comparing with the installed config only");
       return Loaded.NOTHING;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      log.warn("cannot read state file " + stateFile + " (" + oneLine(e) + "): comparing with the installed "
+          + "config only");
+      return Loaded.NOTHING;
+    } catch (RuntimeException e) {
       log.warn("ignoring corrupt state file " + stateFile + " (" + oneLine(e) + "): comparing with the installed "
-          + "config only; this run rewrites it");
+          + "config only; apply rewrites it");
       return Loaded.NOTHING;
     }
     if (!state.configFile().equals(configFile.toAbsolutePath().toString())) {

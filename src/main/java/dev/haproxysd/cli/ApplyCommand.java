@@ -1,0 +1,167 @@
+package dev.haproxysd.cli;
+
+import dev.haproxysd.haproxy.ReloadStrategy;
+import dev.haproxysd.haproxy.ProcessRunner;
+import dev.haproxysd.model.Clock;
+import dev.haproxysd.model.Log;
+import dev.haproxysd.pipeline.ApplyFailure;
+import dev.haproxysd.pipeline.ApplyResult;
+import dev.haproxysd.pipeline.ApplySettings;
+import dev.haproxysd.pipeline.Guards;
+import dev.haproxysd.pipeline.Pipeline;
+import dev.haproxysd.pipeline.Plan;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "apply",
+    header = "Discover, render, and install and reload haproxy when the config changed: the cron job.",
+    description = {
+      "Takes the --state-dir lock, discovers, renders and compares with the installed config and the last "
+          + "recorded apply. Unchanged: exits 0 at once, writing and reloading nothing. Changed: checks the guards, "
+          + "writes a candidate next to --config-file, runs 'haproxy -c' on it, keeps the old file as last-known-good "
+          + "(plus --backups numbered copies), replaces the config atomically, reloads, verifies the reload and "
+          + "records the new state. A failed reload restores the last-known-good config and reloads it again.",
+      "Example (cron): haproxy-sd apply -q --inventory /etc/haproxy-sd/inventory.json "
+          + "--reload master-socket:/run/haproxy-master.sock --jitter 20s --metrics-file "
+          + "/var/lib/node_exporter/textfile/haproxy_sd.prom"
+    })
+final class ApplyCommand implements Callable<Integer> {
+  @ParentCommand HaproxySdCommand root;
+  @Mixin SourceOptions source;
+  @Mixin TemplateOptions template;
+  @Mixin TargetOptions target;
+  @Mixin HaproxyOptions haproxy;
+
+  @Option(names = "--reload", paramLabel = "STRATEGY",
+      description = "How to reload haproxy, each verified: master-socket:PATH (master CLI reload), "
+          + "signal:PIDFILE (SIGUSR2 to the master-worker master) or command:CMD (e.g. 'command:systemctl reload "
+          + "haproxy'). Without it apply installs the config and does not reload.")
+  String reload;
+
+  @Option(names = "--master-socket", paramLabel = "PATH",
+      description = "haproxy's master socket (-S PATH), to verify signal: and command: reloads with 'show proc'. "
+          + "Without it they are verified through the config's stats socket, if it has one.")
+  Path masterSocket;
+
+  @Option(names = "--reload-timeout", paramLabel = "DURATION", defaultValue = "15s", converter = Durations.class,
+      description = "How long haproxy may take to show a new worker and open every listener (default: "
+          + "${DEFAULT-VALUE}).")
+  Duration reloadTimeout;
+
+  @Option(names = "--allow-empty",
+      description = "Let a service that had servers end up with none (otherwise the run is refused).")
+  boolean allowEmpty;
+
+  @Option(names = "--max-removal", paramLabel = "PERCENT", defaultValue = "50%", converter = Percent.class,
+      description = "Refuse a run that removes more than this share of all servers at once (default: "
+          + "${DEFAULT-VALUE}).")
+  int maxRemoval;
+
+  @Option(names = "--force", description = "Override the empty and --max-removal guards for this run.")
+  boolean force;
+
+  @Option(names = "--dry-run",
+      description = "Do everything but install and reload: print the diff, check the guards and haproxy -c. "
+          + "Takes no lock and writes nothing.")
+  boolean dryRun;
+
+  @Option(names = "--jitter", paramLabel = "DURATION", defaultValue = "0", converter = Durations.class,
+      description = "Sleep a random time below DURATION before discovery, so a fleet does not call the API in "
+          + "lockstep (e.g. 20s).")
+  Duration jitter;
+
+  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "0", converter = Durations.class,
+      description = "Wait up to DURATION for another apply to finish (default: exit at once with code 18).")
+  Duration lockTimeout;
+
+  @Option(names = "--backups", paramLabel = "N", defaultValue = "5",
+      description = "Numbered backups of replaced configs to keep in STATE_DIR/backups (default: ${DEFAULT-VALUE}).")
+  int backups;
+
+  @Option(names = "--metrics-file", paramLabel = "FILE",
+      description = "Write run metrics in Prometheus textfile format to FILE (atomically), e.g. for node_exporter's "
+          + "textfile collector (the name must end in .prom there).")
+  Path metricsFile;
+
+  @Override
+  public Integer call() throws Exception {
+    if (backups < 0) {
+      throw new ParameterException(root.spec.commandLine(), "--backups must not be negative");
+    }
+    Clock clock = Clock.SYSTEM;
+    long start = clock.nanoTime();
+    Pipeline pipeline = null;
+    ApplyResult result = null;
+    Throwable failure = null;
+    try {
+      Log log = root.log();
+      ReloadStrategy strategy = reloadStrategy(clock, log);
+      if (strategy == null && !dryRun) {
+        log.debug("no --reload: a changed config is installed but haproxy is not reloaded");
+      }
+      pipeline = root.pipeline(source, template);
+      result = pipeline.apply(new ApplySettings(target.configFile, target.state(log), strategy,
+          haproxy.checker()::check, new Guards(allowEmpty, maxRemoval, force), backups, lockTimeout, jitter,
+          dryRun));
+      if (dryRun) {
+        root.out.print(result.plan().unifiedDiff());
+        root.out.flush();
+        if (result.plan().action() == Plan.Action.RELOAD) {
+          log.info(target.configFile + " is already the rendered config but was never recorded as applied: "
+              + "apply would reload haproxy");
+        } else if (result.wouldChange()) {
+          log.info("dry run: guards and haproxy -c passed; nothing was installed or reloaded");
+        }
+      }
+      return ExitCode.OK.code;
+    } catch (ApplyFailure e) {
+      failure = e;
+      if (e.check() != null) {
+        e.check().alerts().forEach(a -> root.err.println("haproxy-sd: haproxy: [ALERT] " + a));
+      }
+      throw e;
+    } catch (Exception | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      if (metricsFile != null) {
+        writeMetrics(clock, start, pipeline, result, failure);
+      }
+    }
+  }
+
+  private ReloadStrategy reloadStrategy(Clock clock, Log log) {
+    if (reload == null) {
+      if (masterSocket != null) {
+        throw new ParameterException(root.spec.commandLine(), "--master-socket needs --reload");
+      }
+      return null;
+    }
+    try {
+      return ReloadStrategy.parse(reload, masterSocket, reloadTimeout, ProcessRunner.system(), clock, log);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(root.spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private void writeMetrics(Clock clock, long start, Pipeline pipeline, ApplyResult result, Throwable failure) {
+    int code = failure == null ? ExitCode.OK.code : Failures.exitCode(failure).code;
+    MetricsTextfile.Run run = new MetricsTextfile.Run(clock.now(), code,
+        result != null && result.wouldChange(), result != null && result.didInstall(),
+        result != null && result.reloaded(), Duration.ofNanos(clock.nanoTime() - start),
+        pipeline == null ? 0 : pipeline.apiCalls(),
+        pipeline == null ? null : pipeline.discovered().orElse(null));
+    try {
+      MetricsTextfile.write(metricsFile, run);
+    } catch (Exception e) {
+      root.log().warn("cannot write --metrics-file " + metricsFile + ": " + Failures.message(e));
+    }
+  }
+}

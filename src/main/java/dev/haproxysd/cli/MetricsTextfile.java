@@ -1,0 +1,81 @@
+package dev.haproxysd.cli;
+
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Service;
+import dev.haproxysd.state.AtomicFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * {@code --metrics-file}: the last apply run in node_exporter's textfile-collector format, replaced atomically so
+ * the collector never reads half a file (its temp file ends in {@code .tmp}, which the collector ignores).
+ */
+final class MetricsTextfile {
+  private MetricsTextfile() {}
+
+  /**
+   * @param inventory what was discovered, or null when the run failed before discovery finished
+   */
+  record Run(Instant finishedAt, int exitCode, boolean changed, boolean installed, boolean reloaded,
+      Duration duration, long apiCalls, Inventory inventory) {}
+
+  static void write(Path file, Run run) throws IOException {
+    AtomicFile.write(file, format(run).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String format(Run run) {
+    StringBuilder out = new StringBuilder();
+    gauge(out, "haproxy_sd_last_run_timestamp_seconds", "Unix time the last apply run finished.",
+        seconds(run.finishedAt().toEpochMilli()));
+    gauge(out, "haproxy_sd_last_run_success", "1 if the last apply run exited 0, else 0.",
+        run.exitCode() == 0 ? "1" : "0");
+    gauge(out, "haproxy_sd_last_run_exit_code", "Exit code of the last apply run (see haproxy-sd --help).",
+        Integer.toString(run.exitCode()));
+    gauge(out, "haproxy_sd_last_run_changed", "1 if the last apply run found the config changed.",
+        bit(run.changed()));
+    gauge(out, "haproxy_sd_last_run_installed", "1 if the last apply run installed a new config file.",
+        bit(run.installed()));
+    gauge(out, "haproxy_sd_last_run_reloaded", "1 if the last apply run reloaded haproxy and verified it.",
+        bit(run.reloaded()));
+    gauge(out, "haproxy_sd_last_run_duration_seconds", "How long the last apply run took.",
+        seconds(run.duration().toMillis()));
+    gauge(out, "haproxy_sd_last_run_api_calls", "API calls discovery made in the last apply run.",
+        Long.toString(run.apiCalls()));
+    if (run.inventory() != null) {
+      gauge(out, "haproxy_sd_services", "Services in the last discovered inventory.",
+          Integer.toString(run.inventory().services().size()));
+      header(out, "haproxy_sd_servers", "Servers per service in the last discovered inventory.");
+      for (Service service : run.inventory().services()) {
+        out.append("haproxy_sd_servers{service=\"").append(label(service.name())).append("\"} ")
+            .append(service.servers().size()).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, String value) {
+    header(out, name, help);
+    out.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void header(StringBuilder out, String name, String help) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" gauge\n");
+  }
+
+  private static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
+  }
+
+  private static String bit(boolean b) {
+    return b ? "1" : "0";
+  }
+
+  private static String label(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}
