@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -58,6 +59,9 @@ public final class AtomicFile {
   public static Pending prepare(Path target, byte[] content, Set<PosixFilePermission> defaultMode)
       throws IOException {
     Path dir = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "directory does not exist");
+    }
     Path temp = Files.createTempFile(dir, tempPrefix(target), TEMP_SUFFIX);
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
