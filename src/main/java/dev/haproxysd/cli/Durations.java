@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 0}, or ISO-8601 {@code PT30S}, as a {@link Duration}. */
+/**
+ * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, plain seconds ({@code 7}, {@code 0}) or ISO-8601 {@code PT30S}.
+ * Unlike {@link SourceOptions.DurationConverter} (timeouts) it accepts zero: "no jitter", "do not wait".
+ */
 final class Durations implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
@@ -16,7 +19,7 @@ final class Durations implements ITypeConverter<Duration> {
     Matcher m = SIMPLE.matcher(value.strip());
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? (n == 0 ? "s" : "") : m.group(2);
+      String unit = m.group(2) == null ? "s" : m.group(2);
       switch (unit) {
         case "ms":
           return Duration.ofMillis(n);
@@ -27,7 +30,7 @@ final class Durations implements ITypeConverter<Duration> {
         case "h":
           return Duration.ofHours(n);
         default:
-          throw new TypeConversionException("'" + value + "' needs a unit: ms, s, m or h (e.g. 30s)");
+          throw new IllegalStateException("the pattern allows no other unit");
       }
     }
     try {

@@ -1,0 +1,121 @@
+package dev.haproxysd.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.haproxysd.model.Log;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class StateStoreTest {
+  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+  private final Path dir = fs.getPath("/var/lib/haproxy-sd");
+  private final Path config = fs.getPath("/etc/haproxy/haproxy.cfg");
+  private final List<String> warnings = new ArrayList<>();
+  private final StateStore store = new StateStore(dir, new Log() {
+    @Override
+    public void debug(String m) {}
+
+    @Override
+    public void info(String m) {}
+
+    @Override
+    public void warn(String m) {
+      warnings.add(m);
+    }
+  });
+  private static final String SHA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+  @Test
+  void recordThenLoad_roundTrips() throws IOException {
+    byte[] inventory = "{\"version\":1,\"services\":[]}".getBytes(StandardCharsets.UTF_8);
+    AppliedState state = new AppliedState(config.toString(), SHA, Instant.parse("2026-01-02T03:04:05Z"),
+        AppliedState.Outcome.ROLLED_BACK, true, StateStore.sha256(inventory), "b".repeat(64));
+    store.record(state, inventory);
+
+    StateStore.Loaded loaded = store.load(config);
+
+    assertEquals(Optional.of(state), loaded.state());
+    assertEquals(new String(inventory, StandardCharsets.UTF_8),
+        new String(loaded.inventoryJson().orElseThrow(), StandardCharsets.UTF_8));
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
+  void missingState_isAWarningAndNothing() {
+    assertEquals(StateStore.Loaded.NOTHING, store.load(config));
+    assertTrue(warnings.get(0).startsWith("no state in /var/lib/haproxy-sd yet"), warnings.toString());
+  }
+
+  @ParameterizedTest(name = "[{index}] {argumentsWithNames}")
+  @ValueSource(strings = {
+      "",
+      "not json",
+      "[]",
+      "{\"version\": 2, \"configFile\": \"/etc/haproxy/haproxy.cfg\"}",
+      "{\"version\": 1, \"configFile\": \"/etc/haproxy/haproxy.cfg\", \"configSha256\": \"xyz\", "
+          + "\"appliedAt\": \"2026-01-01T00:00:00Z\", \"outcome\": \"applied\", \"reloaded\": true}",
+      "{\"version\": 1, \"configFile\": \"/etc/haproxy/haproxy.cfg\", \"configSha256\": \"" + SHA + "\", "
+          + "\"appliedAt\": \"yesterday\", \"outcome\": \"applied\", \"reloaded\": true}",
+      "{\"version\": 1, \"configFile\": \"/etc/haproxy/haproxy.cfg\", \"configSha256\": \"" + SHA + "\", "
+          + "\"appliedAt\": \"2026-01-01T00:00:00Z\", \"outcome\": \"exploded\", \"reloaded\": true}",
+      "{\"version\": 1, \"configFile\": \"/etc/haproxy/haproxy.cfg\", \"configSha256\": \"" + SHA + "\", "
+          + "\"appliedAt\": \"2026-01-01T00:00:00Z\", \"outcome\": \"applied\"}",
+      "{\"version\": 1, \"configFile\": \"/etc/haproxy/haproxy.cfg\", \"configSha256\": \"" + SHA,
+  })
+  void corruptState_isAWarningAndNothing(String content) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("state.json"), content);
+
+    assertEquals(StateStore.Loaded.NOTHING, store.load(config));
+    assertTrue(warnings.get(0).startsWith("ignoring corrupt state file"), warnings.toString());
+  }
+
+  @Test
+  void stateForAnotherConfigFile_isIgnored() throws IOException {
+    store.record(new AppliedState("/etc/other.cfg", SHA, Instant.EPOCH, AppliedState.Outcome.APPLIED, true, null,
+        null), null);
+
+    assertEquals(StateStore.Loaded.NOTHING, store.load(config));
+    assertTrue(warnings.get(0).contains("was recorded for /etc/other.cfg"), warnings.toString());
+  }
+
+  @Test
+  void inventoryThatDoesNotMatchTheState_isDropped_theStateKept() throws IOException {
+    byte[] inventory = "{}".getBytes(StandardCharsets.UTF_8);
+    store.record(new AppliedState(config.toString(), SHA, Instant.EPOCH, AppliedState.Outcome.APPLIED, true,
+        StateStore.sha256(inventory), null), inventory);
+    Files.writeString(dir.resolve("inventory.json"), "{\"changed\": true}"); // as if a run died between the two
+
+    StateStore.Loaded loaded = store.load(config);
+
+    assertTrue(loaded.state().isPresent());
+    assertTrue(loaded.inventoryJson().isEmpty());
+    assertTrue(warnings.get(0).contains("does not match state.json"), warnings.toString());
+  }
+
+  @Test
+  void lastKnownGood_andBackupsRotate() throws IOException {
+    for (int i = 1; i <= 4; i++) {
+      store.keepLastKnownGood(("config " + i).getBytes(StandardCharsets.UTF_8), "haproxy.cfg", 3);
+    }
+    assertEquals("config 4", new String(store.lastKnownGood().orElseThrow(), StandardCharsets.UTF_8));
+    assertEquals("config 4", Files.readString(dir.resolve("backups/haproxy.cfg.1")));
+    assertEquals("config 3", Files.readString(dir.resolve("backups/haproxy.cfg.2")));
+    assertEquals("config 2", Files.readString(dir.resolve("backups/haproxy.cfg.3")));
+    assertEquals(3, new Backups(dir.resolve("backups"), "haproxy.cfg", 3).list().size());
+    assertTrue(Files.notExists(dir.resolve("backups/haproxy.cfg.4")));
+  }
+}
