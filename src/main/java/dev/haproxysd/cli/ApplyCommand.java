@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.discovery.ApiCalls;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.ProcessRunner;
 import dev.haproxysd.model.Clock;
@@ -156,7 +157,7 @@ final class ApplyCommand implements Callable<Integer> {
     MetricsTextfile.Run run = new MetricsTextfile.Run(clock.now(), code,
         result != null && result.wouldChange(), result != null && result.didInstall(),
         result != null && result.reloaded(), Duration.ofNanos(clock.nanoTime() - start),
-        pipeline == null ? 0 : pipeline.apiCalls(),
+        pipeline == null ? ApiCalls.NONE : pipeline.apiCalls(),
         pipeline == null ? null : pipeline.discovered().orElse(null));
     try {
       MetricsTextfile.write(metricsFile, run);

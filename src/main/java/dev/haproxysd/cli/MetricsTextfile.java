@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.discovery.ApiCalls;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Service;
 import dev.haproxysd.state.AtomicFile;
@@ -21,7 +22,7 @@ final class MetricsTextfile {
    * @param inventory what was discovered, or null when the run failed before discovery finished
    */
   record Run(Instant finishedAt, int exitCode, boolean changed, boolean installed, boolean reloaded,
-      Duration duration, long apiCalls, Inventory inventory) {}
+      Duration duration, ApiCalls apiCalls, Inventory inventory) {}
 
   static void write(Path file, Run run) throws IOException {
     AtomicFile.write(file, format(run).getBytes(StandardCharsets.UTF_8));
@@ -43,8 +44,15 @@ final class MetricsTextfile {
         bit(run.reloaded()));
     gauge(out, "haproxy_sd_last_run_duration_seconds", "How long the last apply run took.",
         seconds(run.duration().toMillis()));
-    gauge(out, "haproxy_sd_last_run_api_calls", "API calls discovery made in the last apply run.",
-        Long.toString(run.apiCalls()));
+    gauge(out, "haproxy_sd_last_run_api_calls", "API calls discovery made in the last apply run (pages count).",
+        Integer.toString(run.apiCalls().total()));
+    gauge(out, "haproxy_sd_last_run_api_retries", "Retried API attempts in the last apply run.",
+        Integer.toString(run.apiCalls().retries()));
+    if (!run.apiCalls().calls().isEmpty()) {
+      header(out, "haproxy_sd_last_run_api_calls_by_operation", "API calls in the last apply run, by operation.");
+      run.apiCalls().calls().forEach((operation, n) -> out.append("haproxy_sd_last_run_api_calls_by_operation"
+          + "{operation=\"").append(label(operation)).append("\"} ").append(n).append('\n'));
+    }
     if (run.inventory() != null) {
       gauge(out, "haproxy_sd_services", "Services in the last discovered inventory.",
           Integer.toString(run.inventory().services().size()));

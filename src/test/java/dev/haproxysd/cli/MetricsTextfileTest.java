@@ -2,6 +2,7 @@ package dev.haproxysd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.haproxysd.discovery.ApiCalls;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MetricsTextfileTest {
@@ -19,7 +21,9 @@ class MetricsTextfileTest {
             Server.of("i-2", InetAddress.getLoopbackAddress(), 81))),
         new Service("api", "file", List.of())));
     String text = MetricsTextfile.format(new MetricsTextfile.Run(Instant.parse("2026-01-01T00:00:00.250Z"), 0,
-        true, true, true, Duration.ofMillis(1234), 7, inventory));
+        true, true, true, Duration.ofMillis(1234),
+        new ApiCalls(new java.util.TreeMap<>(Map.of("DescribeAutoScalingGroups", 1, "DescribeInstances", 2)), 4),
+        inventory));
     String samples = String.join("\n", text.lines().filter(l -> !l.startsWith("#")).toList());
     assertEquals(String.join("\n",
         "haproxy_sd_last_run_timestamp_seconds 1767225600.250",
@@ -29,10 +33,13 @@ class MetricsTextfileTest {
         "haproxy_sd_last_run_installed 1",
         "haproxy_sd_last_run_reloaded 1",
         "haproxy_sd_last_run_duration_seconds 1.234",
-        "haproxy_sd_last_run_api_calls 7",
+        "haproxy_sd_last_run_api_calls 3",
+        "haproxy_sd_last_run_api_retries 1",
+        "haproxy_sd_last_run_api_calls_by_operation{operation=\"DescribeAutoScalingGroups\"} 1",
+        "haproxy_sd_last_run_api_calls_by_operation{operation=\"DescribeInstances\"} 2",
         "haproxy_sd_services 2",
         "haproxy_sd_servers{service=\"api\"} 0",
         "haproxy_sd_servers{service=\"web\"} 2"), samples);
-    assertEquals(10, text.lines().filter(l -> l.startsWith("# TYPE ")).count(), "one TYPE per family");
+    assertEquals(12, text.lines().filter(l -> l.startsWith("# TYPE ")).count(), "one TYPE per family");
   }
 }
