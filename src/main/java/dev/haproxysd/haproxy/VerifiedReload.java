@@ -2,6 +2,7 @@ package dev.haproxysd.haproxy;
 
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.TestPause;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,7 @@ final class VerifiedReload implements ReloadStrategy {
     public String reloadAndVerify(String newConfig) throws ReloadException {
       Clock.Deadline deadline = clock.deadline(timeout);
       trigger.fire();
+      TestPause.at(TestPause.Step.DURING_RELOAD);
       try {
         String workers;
         if (before != null) {

@@ -5,6 +5,7 @@ import dev.haproxysd.haproxy.ReloadException;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.TestPause;
 import dev.haproxysd.state.AppliedState;
 import dev.haproxysd.state.AtomicFile;
 import dev.haproxysd.state.StateLock;
@@ -117,9 +118,11 @@ final class ApplyRun {
       }
     }
     boolean installed = plan.action() == Plan.Action.INSTALL;
+    TestPause.at(TestPause.Step.BEFORE_WRITE);
     if (installed) {
       install(plan);
     }
+    TestPause.at(TestPause.Step.AFTER_RENAME);
     String sha = plan.desired().sha256();
     if (reload == null) {
       record(AppliedState.Outcome.APPLIED, sha, false, inventoryJson(plan), null);
@@ -147,6 +150,7 @@ final class ApplyRun {
       if (old.isPresent()) {
         store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups());
       }
+      TestPause.at(TestPause.Step.AFTER_TEMP_WRITE);
       candidate.commit();
     }
   }
