@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * One {@code apply}: lock, plan, guards, validate the candidate, keep the old file, install, reload, verify, roll
@@ -29,6 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ApplyRun {
   private static final Set<PosixFilePermission> MODE_0644 = Set.of(PosixFilePermission.OWNER_READ,
       PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+  // Lines of a config that may carry a secret (insecure-password, stats auth, a token in a header...).
+  private static final Pattern CREDENTIAL = Pattern.compile("(?i)(pass|auth|secret|token|key)");
 
   private final Pipeline pipeline;
   private final ApplySettings settings;
@@ -108,6 +112,7 @@ final class ApplyRun {
 
   private ApplyResult change(Plan plan) throws IOException {
     settings.guards().check(plan, log);
+    warnAboutHandEdits(plan);
     ReloadStrategy.Reload reload = null;
     if (settings.reload() != null) {
       try {
@@ -140,6 +145,30 @@ final class ApplyRun {
     log.info((installed ? "installed " + target : "reloaded " + target + " (it was in place but not applied)")
         + " (sha256 " + sha.substring(0, 12) + "), reloaded via " + settings.reload().describe() + ": " + report);
     return new ApplyResult(plan, true, installed, true, report);
+  }
+
+  /**
+   * The installed file is not what the last apply recorded: someone edited it. Say so, and show in the log what the
+   * overwrite discards (lines that may hold a credential masked), since those edits live on only in the backups.
+   */
+  private void warnAboutHandEdits(Plan plan) {
+    AppliedState applied = plan.applied();
+    if (plan.action() != Plan.Action.INSTALL || applied == null || plan.current() == null) {
+      return;
+    }
+    String found = StateStore.sha256(plan.current().getBytes(StandardCharsets.UTF_8));
+    if (found.equals(applied.configSha256())) {
+      return;
+    }
+    log.warn(target + " was edited by hand since the last apply (sha256 " + applied.configSha256().substring(0, 12)
+        + " recorded, " + found.substring(0, 12) + " found): overwriting it; the edited file is kept as "
+        + store.dir().resolve("last-known-good.cfg") + " and in the backups. The overwrite changes:");
+    plan.unifiedDiff().lines().forEach(line -> log.warn("| " + maskCredentials(line)));
+  }
+
+  private static String maskCredentials(String diffLine) {
+    return CREDENTIAL.matcher(diffLine).find()
+        ? diffLine.charAt(0) + " [a line that may hold a credential: not shown]" : diffLine;
   }
 
   /** Candidate next to the target → haproxy -c → keep the old file → rename. */
