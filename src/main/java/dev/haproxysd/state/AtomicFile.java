@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -62,7 +63,12 @@ public final class AtomicFile {
     if (!Files.isDirectory(dir)) {
       throw new NoSuchFileException(dir.toString(), null, "directory does not exist");
     }
-    Path temp = Files.createTempFile(dir, tempPrefix(target), TEMP_SUFFIX);
+    Path temp;
+    try {
+      temp = Files.createTempFile(dir, tempPrefix(target), TEMP_SUFFIX);
+    } catch (IOException e) {
+      throw untouched(dir, target, e);
+    }
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -74,10 +80,25 @@ public final class AtomicFile {
       }
       copyOwnerAndMode(target, temp, defaultMode);
       return new Pending(temp, target, dir);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw untouched(dir, target, e);
+    } catch (RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
     }
+  }
+
+  /**
+   * A failure to write the temp file (disk full, read-only, permissions) as one line naming the directory and the
+   * file that stays as it was: the JDK's own message is just "No space left on device", or names the random temp file.
+   */
+  private static FileSystemException untouched(Path dir, Path target, IOException e) {
+    String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+    FileSystemException named = new FileSystemException(dir.toString(), null,
+        "cannot write a new " + target.getFileName() + " here: " + why + " (" + target + " is untouched)");
+    named.initCause(e);
+    return named;
   }
 
   /**
