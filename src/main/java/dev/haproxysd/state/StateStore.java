@@ -187,6 +187,10 @@ public final class StateStore {
       throw new IllegalArgumentException("not JSON", e);
     }
     int version = intField(o, "version");
+    if (version > VERSION) {
+      throw new IllegalArgumentException("written by a newer haproxy-sd: version " + version + ", this one reads "
+          + VERSION);
+    }
     if (version != VERSION) {
       throw new IllegalArgumentException("version " + version + ", expected " + VERSION);
     }
