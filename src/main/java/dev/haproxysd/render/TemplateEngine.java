@@ -175,14 +175,21 @@ public final class TemplateEngine {
     return null;
   }
 
-  /** FreeMarker messages span lines with tips; keep the first meaningful line, flattened. */
+  /**
+   * FreeMarker messages span lines with tips; keep the first meaningful line, flattened — and the line after it when
+   * the first only announces it ("Template inclusion failed (...):"), or the reason would be lost.
+   */
   private static String oneLine(String text) {
+    String kept = "";
     for (String line : text.split("\\R")) {
       String trimmed = line.trim();
       if (!trimmed.isEmpty() && !trimmed.startsWith("----") && !trimmed.startsWith("==>")) {
-        return trimmed.replaceAll("\\s+", " ");
+        kept = kept.isEmpty() ? trimmed : kept + " " + trimmed;
+        if (!kept.endsWith(":")) {
+          return kept.replaceAll("\\s+", " ");
+        }
       }
     }
-    return text.replaceAll("\\s+", " ").trim();
+    return kept.isEmpty() ? text.replaceAll("\\s+", " ").trim() : kept.replaceAll("\\s+", " ");
   }
 }

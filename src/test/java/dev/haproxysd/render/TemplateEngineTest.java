@@ -72,10 +72,28 @@ class TemplateEngineTest {
       syntax        | <#if>                                                               | t.ftl:1:
       abs include   | <#include "/etc/passwd">                                            | t.ftl:1:1:
       up include    | <#include "../../../../etc/passwd">                                 | t.ftl:1:1:
+      import        | <#import "../../../../etc/passwd" as p>                             | t.ftl:1:1:
+      file url      | <#include "file:///etc/passwd">                                     | t.ftl:1:1:
+      interpret new | <@"<#assign x='freemarker.template.utility.Execute'?new()>"?interpret/> | t.ftl:1:
+      eval api      | ${"services?api"?eval}                                              | t.ftl:1:
+      object wrapper| <#assign o='freemarker.template.utility.ObjectConstructor'?new()>   | t.ftl:1:
+      jython        | <#assign j='freemarker.template.utility.JythonRuntime'?new()>       | t.ftl:1:
       """)
   void sandbox_refusesEscapesAndMissingValuesWithFileLineColumn(String name, String template, String prefix) {
     String message = error(template);
     assertTrue(message.startsWith(prefix), message);
+  }
+
+  @Test
+  void sandbox_optionalTemplateOutsideTheDirectory_doesNotExist() throws IOException {
+    assertEquals("false", render("${.get_optional_template('../../../../etc/passwd').exists?c}").text());
+    assertEquals("false", render("${.get_optional_template('/etc/hostname').exists?c}").text());
+  }
+
+  @Test
+  void sandbox_includeOutside_saysWhyOnOneLine() {
+    String message = error("<#include \"../../../../etc/passwd\">");
+    assertTrue(!message.endsWith(":") && !message.contains("\n"), message);
   }
 
   @Test
