@@ -177,14 +177,23 @@ final class ApplyRun {
       requireValid(settings.validator().check(candidate.path(), target + " (candidate)"));
       Optional<byte[]> old = readTarget();
       if (old.isPresent()) {
-        store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups());
+        store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups(), modeOf(target));
       }
       TestPause.at(TestPause.Step.AFTER_TEMP_WRITE);
       candidate.commit();
     }
   }
 
-  private void requireValid(CheckResult check) {
+  /** The config's own mode, for its backups; 0600 where the file system has no POSIX modes. */
+  private static Set<PosixFilePermission> modeOf(Path file) throws IOException {
+    try {
+      return Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      return Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+  }
+
+    private void requireValid(CheckResult check) {
     check.warnings().forEach(w -> log.warn("haproxy: [WARNING] " + w));
     if (!check.valid()) {
       throw new ApplyFailure(ApplyFailure.Kind.REJECTED, "haproxy -c rejected the new config for " + target + ": "

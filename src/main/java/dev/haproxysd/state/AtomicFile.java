@@ -48,6 +48,13 @@ public final class AtomicFile {
     }
   }
 
+  /** Writes {@code content} to {@code target} with exactly {@code mode}, whatever mode an existing file had. */
+  public static void writeWithMode(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+    try (Pending pending = prepare(target, content, mode, false)) {
+      pending.commit();
+    }
+  }
+
   /** {@link #write(Path, byte[], Set)} with mode 0644 for a new file. */
   public static void write(Path target, byte[] content) throws IOException {
     write(target, content, MODE_0644);
@@ -59,6 +66,11 @@ public final class AtomicFile {
    */
   public static Pending prepare(Path target, byte[] content, Set<PosixFilePermission> defaultMode)
       throws IOException {
+    return prepare(target, content, defaultMode, true);
+  }
+
+  private static Pending prepare(Path target, byte[] content, Set<PosixFilePermission> defaultMode,
+      boolean keepExisting) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir)) {
       throw new NoSuchFileException(dir.toString(), null, "directory does not exist");
@@ -78,7 +90,7 @@ public final class AtomicFile {
         }
         channel.force(true);
       }
-      copyOwnerAndMode(target, temp, defaultMode);
+      copyOwnerAndMode(target, temp, defaultMode, keepExisting);
       return new Pending(temp, target, dir);
     } catch (IOException e) {
       Files.deleteIfExists(temp);
@@ -165,14 +177,16 @@ public final class AtomicFile {
     }
   }
 
-  private static void copyOwnerAndMode(Path target, Path temp, Set<PosixFilePermission> defaultMode)
-      throws IOException {
+  private static void copyOwnerAndMode(Path target, Path temp, Set<PosixFilePermission> defaultMode,
+      boolean keepExisting) throws IOException {
     PosixFileAttributeView tempView = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
     if (tempView == null) {
       return;
     }
-    if (Files.exists(target)) {
-      PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class);
+    // NOFOLLOW: a symlink planted at the target must not lend us its victim's owner and mode (the rename replaces
+    // the link itself, never the file it points to).
+    if (keepExisting && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       tempView.setPermissions(old.permissions());
       if (!old.owner().equals(Files.getOwner(temp, LinkOption.NOFOLLOW_LINKS))) {
         tempView.setOwner(old.owner());

@@ -11,9 +11,6 @@ import java.util.Set;
 
 /** Numbered copies {@code NAME.1} (newest) .. {@code NAME.keep}, rotated like logrotate does. */
 final class Backups {
-  private static final Set<PosixFilePermission> MODE_0600 =
-      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-
   private final Path dir;
   private final String name;
   private final int keep;
@@ -27,19 +24,19 @@ final class Backups {
     this.keep = keep;
   }
 
-  /** Shifts NAME.i to NAME.i+1 (dropping the oldest) and writes {@code content} as NAME.1. */
-  void add(byte[] content) throws IOException {
+  /** Shifts NAME.i to NAME.i+1 (dropping the oldest) and writes {@code content} as NAME.1 with {@code mode}. */
+  void add(byte[] content, Set<PosixFilePermission> mode) throws IOException {
     if (keep == 0) {
       return;
     }
-    Files.createDirectories(dir);
+    StateStore.createPrivateDirectory(dir);
     Files.deleteIfExists(file(keep));
     for (int i = keep - 1; i >= 1; i--) {
       if (Files.exists(file(i))) {
         Files.move(file(i), file(i + 1), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    AtomicFile.write(file(1), content, MODE_0600);
+    AtomicFile.writeWithMode(file(1), content, mode);
   }
 
   /** The backups that exist, newest first. */

@@ -35,7 +35,7 @@ public final class StateLock implements AutoCloseable {
    * @throws IOException when the lock file cannot be opened, or is a symbolic link
    */
   public static StateLock acquire(Path stateDir, Duration timeout, Clock clock) throws IOException {
-    Files.createDirectories(stateDir);
+    StateStore.createPrivateDirectory(stateDir);
     Path file = stateDir.resolve(FILE_NAME);
     if (Files.isSymbolicLink(file)) {
       throw new IOException(file + " is a symbolic link; refusing to lock through it (remove it)");

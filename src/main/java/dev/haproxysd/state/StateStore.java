@@ -10,10 +10,17 @@ import dev.haproxysd.model.Log;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -39,6 +46,8 @@ public final class StateStore {
   static final String BACKUP_DIR = "backups";
   private static final Set<PosixFilePermission> MODE_0600 =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  /** The state dir and backups/: the owner writes, its group (e.g. a monitoring user) may read, others nothing. */
+  static final Set<PosixFilePermission> MODE_0750 = PosixFilePermissions.fromString("rwxr-x---");
 
   private final Path dir;
   private final Log log;
@@ -65,7 +74,7 @@ public final class StateStore {
     Path stateFile = dir.resolve(STATE_FILE);
     AppliedState state;
     try {
-      state = parse(Files.readString(stateFile, StandardCharsets.UTF_8));
+      state = parse(new String(readNoFollow(stateFile), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       log.warn("no state in " + dir + " yet (first run?): comparing with the installed config only");
       return Loaded.NOTHING;
@@ -92,7 +101,7 @@ public final class StateStore {
     }
     Path file = dir.resolve(INVENTORY_FILE);
     try {
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes = readNoFollow(file);
       if (!sha256(bytes).equals(state.inventorySha256())) {
         log.warn(file + " does not match " + STATE_FILE + " (a run was interrupted?): the guards have no previous "
             + "inventory to compare with this time");
@@ -112,7 +121,7 @@ public final class StateStore {
    * @param inventoryJson the inventory {@code state}'s config came from, or null to keep the recorded one
    */
   public void record(AppliedState state, byte[] inventoryJson) throws IOException {
-    Files.createDirectories(dir);
+    createPrivateDirectory(dir);
     if (inventoryJson != null) {
       AtomicFile.write(dir.resolve(INVENTORY_FILE), inventoryJson, MODE_0600);
     }
@@ -121,18 +130,65 @@ public final class StateStore {
 
   /**
    * Keeps {@code config} (the file about to be replaced) as {@code last-known-good.cfg}, and rotates it into the
-   * numbered backups {@code backups/NAME.1} (newest) to {@code NAME.keep}.
+   * numbered backups {@code backups/NAME.1} (newest) to {@code NAME.keep}, each with the config's own {@code mode}
+   * (a config that holds a stats password is not readable by more people as a backup than as itself).
    */
+  public void keepLastKnownGood(byte[] config, String name, int keep, Set<PosixFilePermission> mode)
+      throws IOException {
+    createPrivateDirectory(dir);
+    AtomicFile.writeWithMode(dir.resolve(LAST_KNOWN_GOOD), config, mode);
+    new Backups(dir.resolve(BACKUP_DIR), name, keep).add(config, mode);
+  }
+
+  /** {@link #keepLastKnownGood(byte[], String, int, Set)} with mode 0600. */
   public void keepLastKnownGood(byte[] config, String name, int keep) throws IOException {
-    Files.createDirectories(dir);
-    AtomicFile.write(dir.resolve(LAST_KNOWN_GOOD), config, MODE_0600);
-    new Backups(dir.resolve(BACKUP_DIR), name, keep).add(config);
+    keepLastKnownGood(config, name, keep, MODE_0600);
+  }
+
+  /**
+   * Creates {@code dir} (and missing parents) with mode 0750 when it does not exist; an existing directory keeps the
+   * mode its admin gave it. A symbolic link in its place is refused: writes through it could land anywhere.
+   */
+  static void createPrivateDirectory(Path dir) throws IOException {
+    if (Files.isSymbolicLink(dir) && dir.getFileName() != null && dir.getFileName().toString().equals(BACKUP_DIR)) {
+      throw new IOException(dir + " is a symbolic link; refusing to write backups through it (remove it)");
+    }
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      Files.createDirectory(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return; // another run created it first
+    }
+    PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (view != null) {
+      view.setPermissions(MODE_0750); // explicitly: the umask would have trimmed a create-time attribute
+    }
+  }
+
+  /** Reads a state file, refusing a symbolic link in its place (O_NOFOLLOW): it could point at any file. */
+  private static byte[] readNoFollow(Path file) throws IOException {
+    try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS))) {
+      return Channels.newInputStream(channel).readAllBytes();
+    } catch (FileSystemException e) {
+      if (Files.isSymbolicLink(file)) {
+        throw new IOException(file + " is a symbolic link; refusing to read through it (remove it)", e);
+      }
+      throw e;
+    }
   }
 
   /** The config {@link #keepLastKnownGood} kept, if any. */
   public Optional<byte[]> lastKnownGood() throws IOException {
     try {
-      return Optional.of(Files.readAllBytes(dir.resolve(LAST_KNOWN_GOOD)));
+      return Optional.of(readNoFollow(dir.resolve(LAST_KNOWN_GOOD)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
