@@ -116,6 +116,11 @@ public final class FakeAws implements AutoCloseable {
     return groups.computeIfAbsent(name, Group::new);
   }
 
+  /** Deletes the Auto Scaling group {@code name} (its instances stay in EC2), as a scale-in to nothing cannot. */
+  public synchronized void deleteGroup(String name) {
+    groups.remove(name);
+  }
+
   /** The EC2 instance {@code id} (running, no addresses), created on first use. */
   public synchronized Ec2Instance instance(String id) {
     return instances.computeIfAbsent(id, Ec2Instance::new);
@@ -160,6 +165,12 @@ public final class FakeAws implements AutoCloseable {
     return this;
   }
 
+  /** Removes every injected fault: the endpoint answers normally again. */
+  public FakeAws clearFaults() {
+    faults.clear();
+    return this;
+  }
+
   /** Every request received, in order. */
   public List<Request> requests() {
     return List.copyOf(requests);
@@ -186,6 +197,14 @@ public final class FakeAws implements AutoCloseable {
       synchronized (FakeAws.this) {
         members.removeIf(m -> m[0].equals(instanceId));
         members.add(new String[] {instanceId, lifecycle, zone});
+      }
+      return this;
+    }
+
+    /** Takes {@code instanceId} out of the group (a scale-in). */
+    public Group removeMember(String instanceId) {
+      synchronized (FakeAws.this) {
+        members.removeIf(m -> m[0].equals(instanceId));
       }
       return this;
     }
@@ -379,6 +398,10 @@ public final class FakeAws implements AutoCloseable {
         awaitClose();
         return;
       }
+      if (fault != null && fault.kind == Fault.Kind.SLOW) {
+        awaitClose(fault.delay);
+        fault = null;
+      }
       if (fault != null) {
         reply = faultReply(protocol, api, fault);
       } else {
@@ -399,8 +422,12 @@ public final class FakeAws implements AutoCloseable {
   }
 
   private void awaitClose() {
+    awaitClose(java.time.Duration.ofSeconds(60));
+  }
+
+  private void awaitClose(java.time.Duration atMost) {
     try {
-      closed.await(60, TimeUnit.SECONDS);
+      closed.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

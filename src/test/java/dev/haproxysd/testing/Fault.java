@@ -13,7 +13,7 @@ package dev.haproxysd.testing;
  */
 public final class Fault {
   /** What the fake answers. */
-  public enum Kind { ERROR, THROTTLE, ACCESS_DENIED, HANG, MALFORMED }
+  public enum Kind { ERROR, THROTTLE, ACCESS_DENIED, HANG, MALFORMED, SLOW }
 
   final String api;
   int page;
@@ -22,6 +22,7 @@ public final class Fault {
   int status = 500;
   String code = "InternalFailure";
   String message = "We encountered an internal error. Please try again.";
+  java.time.Duration delay = java.time.Duration.ZERO;
 
   private Fault(String api) {
     this.api = api;
@@ -63,6 +64,13 @@ public final class Fault {
   /** Accept the request and never answer (until {@link FakeAws#close}). */
   public Fault hang() {
     this.kind = Kind.HANG;
+    return this;
+  }
+
+  /** The real reply, but only after {@code delay} (a slow or overloaded endpoint). */
+  public Fault slow(java.time.Duration delay) {
+    this.kind = Kind.SLOW;
+    this.delay = delay;
     return this;
   }
 

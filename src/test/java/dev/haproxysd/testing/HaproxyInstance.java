@@ -75,12 +75,19 @@ public final class HaproxyInstance implements AutoCloseable {
 
   /** Starts haproxy on {@code layout.configFile()} and waits until the master reports a worker. */
   public static HaproxyInstance start(Layout layout) {
+    return start(layout, java.util.Map.of());
+  }
+
+  /** {@link #start(Layout)} with {@code env} added to haproxy's environment (e.g. a stats password it expands). */
+  public static HaproxyInstance start(Layout layout, java.util.Map<String, String> env) {
     Path logFile = layout.dir().resolve("haproxy.log");
     try {
-      Process process = new ProcessBuilder(BINARY, "-W", "-S", layout.masterSocket().toString(), "-f",
+      ProcessBuilder builder = new ProcessBuilder(BINARY, "-W", "-S", layout.masterSocket().toString(), "-f",
           layout.configFile().toString())
           .redirectErrorStream(true).redirectOutput(logFile.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(env);
+      Process process = builder.start();
       HaproxyInstance instance = new HaproxyInstance(layout, process, logFile);
       instance.awaitWorker();
       return instance;

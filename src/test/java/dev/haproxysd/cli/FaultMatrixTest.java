@@ -1,0 +1,805 @@
+package dev.haproxysd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.haproxysd.haproxy.ProcStatus;
+import dev.haproxysd.testing.Cli;
+import dev.haproxysd.testing.FakeAws;
+import dev.haproxysd.testing.Fault;
+import dev.haproxysd.testing.HaproxyInstance;
+import dev.haproxysd.testing.HttpBackend;
+import dev.haproxysd.testing.Inventories;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fault matrix ({@link FaultRow}): each test starts from a healthy, applied state — a real master-worker haproxy
+ * on 127.0.0.1, the fake AWS endpoint, JDK HttpServer backends — injects one fault, runs {@code apply} (in process,
+ * or as a separate JVM where it must be SIGKILLed) and checks, through {@link #outcome}: the exit code is the row's,
+ * stdout is empty, stderr is one line (plus haproxy's [ALERT] lines), haproxy still serves, the config file passes
+ * {@code haproxy -c} and is the old or the new one, the previous config is recoverable, no planted secret appears in
+ * any output or file; then the fault is removed and the next runs converge (the second one is silent and does not
+ * reload).
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a hang guard per row, not a timed assertion
+class FaultMatrixTest {
+  /** Planted secrets: they must never appear in stdout, stderr, the state dir, the metrics or the config. */
+  static final String AWS_SECRET = "PLANTEDawsSecretKey0123456789abcdefghijkl";
+  static final String STATS_PASSWORD = "PLANTED-stats-Pa55word";
+  private static final Pattern SERVED = Pattern.compile("200 [ABC]");
+  private static final Map<FaultRow, String> OBSERVED = new ConcurrentHashMap<>();
+  private static String savedSecret;
+
+  @TempDir Path dir;
+  private HaproxyInstance.Layout layout;
+  private HaproxyInstance haproxy;
+  private FakeAws aws;
+  private HttpBackend a;
+  private HttpBackend b;
+  private HttpBackend c;
+  private Path stateDir;
+  private Path metrics;
+  private Path template;
+  private List<String> source;
+  private byte[] baseline;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Runnable> cleanups = new ArrayList<>();
+
+  @BeforeAll
+  static void plantAwsSecret() {
+    savedSecret = System.getProperty("aws.secretAccessKey");
+    System.setProperty("aws.secretAccessKey", AWS_SECRET);
+  }
+
+  @AfterAll
+  static void restoreAndReport() throws IOException {
+    if (savedSecret != null) {
+      System.setProperty("aws.secretAccessKey", savedSecret);
+    }
+    StringBuilder report = new StringBuilder("| # | exit | stderr (first line) |\n|---|---|---|\n");
+    for (FaultRow row : FaultRow.values()) {
+      if (OBSERVED.containsKey(row)) {
+        report.append("| ").append(row.id).append(" | ").append(OBSERVED.get(row)).append(" |\n");
+      }
+    }
+    Path target = Path.of("target");
+    if (Files.isDirectory(target)) {
+      Files.writeString(target.resolve("fault-matrix-observed.md"), report);
+    }
+  }
+
+  @BeforeEach
+  void healthyAppliedState() throws IOException {
+    Files.createDirectories(dir.resolve("etc"));
+    HaproxyInstance.Layout free = HaproxyInstance.layout(dir);
+    layout = new HaproxyInstance.Layout(dir, dir.resolve("etc").resolve("haproxy.cfg"), free.masterSocket(),
+        free.statsSocket(), free.pidFile(), free.port());
+    stateDir = dir.resolve("state");
+    metrics = dir.resolve("haproxy_sd.prom");
+    template = dir.resolve("templates").resolve("haproxy.cfg.ftl");
+    Files.createDirectories(template.getParent());
+    try (var in = HaproxyInstance.class.getResourceAsStream("fault-matrix.cfg.ftl")) {
+      Files.write(template, in.readAllBytes());
+    }
+    aws = FakeAws.start();
+    a = HttpBackend.start("A");
+    b = HttpBackend.start("B");
+    c = HttpBackend.start("C");
+    group("web", a, b, a, b, a);
+    group("api", a);
+    group("admin", b);
+    source = List.of("--asg-tag", "haproxy-sd=on");
+
+    Path empty = Inventories.write(dir.resolve("empty.json"), Map.of());
+    Cli.Result bootstrap = Cli.run(concat(List.of("render", "--inventory", empty.toString(), "--output",
+        layout.configFile().toString(), "-t", template.toString()), layout.templateVars()));
+    assertEquals(0, bootstrap.code(), bootstrap.err());
+    haproxy = HaproxyInstance.start(layout, Map.of("HAPROXY_STATS_PASSWORD", STATS_PASSWORD));
+    Cli.Result first = apply();
+    assertEquals(0, first.code(), first.err());
+    assertServes();
+    baseline = Files.readAllBytes(layout.configFile());
+  }
+
+  @AfterEach
+  void stop() {
+    processes.forEach(Process::destroyForcibly);
+    for (int i = cleanups.size() - 1; i >= 0; i--) {
+      cleanups.get(i).run();
+    }
+    if (haproxy != null) {
+      haproxy.close();
+    }
+    aws.close();
+    a.close();
+    b.close();
+    c.close();
+  }
+
+  // ---- rows 1-8: AWS -------------------------------------------------------------------------------------------
+
+  @Test
+  void row01_throttledForEver() throws Exception {
+    aws.inject(Fault.on("DescribeAutoScalingGroups").throttle());
+    Cli.Result run = apply();
+    outcome(FaultRow.THROTTLED_FOR_EVER, run, "DescribeAutoScalingGroups", "throttl");
+    assertEquals(3, aws.requests("DescribeAutoScalingGroups") - 1, "3 attempts after the baseline's 1");
+    aws.clearFaults();
+    converge();
+  }
+
+  @Test
+  void row02_throttledTwiceThenAnswered_appliesWithOneReload() throws Exception {
+    aws.asgInstance("web", "i-web-c", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
+        Integer.toString(c.port()));
+    aws.inject(Fault.on("DescribeAutoScalingGroups").times(2).throttle());
+    ProcStatus before = haproxy.showProc();
+    Cli.Result run = apply();
+    outcome(FaultRow.THROTTLED_TWICE, run);
+    assertEquals(before.reloads() + 1, haproxy.showProc().reloads(), "exactly one reload");
+    assertTrue(Files.readString(layout.configFile()).contains("i-web-c 127.0.0.1:" + c.port()));
+    converge();
+  }
+
+  @Test
+  void row03_serverErrorOnPage2Of3OfDescribeAutoScalingGroups() throws Exception {
+    aws.pageSize("DescribeAutoScalingGroups", 1).inject(Fault.on("DescribeAutoScalingGroups").page(2).serverError());
+    Cli.Result run = apply();
+    outcome(FaultRow.ASG_PAGE_2_OF_3, run, "DescribeAutoScalingGroups");
+    aws.clearFaults();
+    converge();
+  }
+
+  @Test
+  void row04_serverErrorOnPage2OfDescribeInstances() throws Exception {
+    aws.pageSize("DescribeInstances", 2).inject(Fault.on("DescribeInstances").page(2).serverError());
+    Cli.Result run = apply();
+    outcome(FaultRow.EC2_PAGE_2, run, "DescribeInstances");
+    aws.clearFaults();
+    converge();
+  }
+
+  @Test
+  void row05_accessDenied_namesTheIamAction() throws Exception {
+    aws.inject(Fault.on("DescribeInstances").accessDenied());
+    Cli.Result run = apply();
+    outcome(FaultRow.ACCESS_DENIED, run, "ec2:DescribeInstances");
+    aws.clearFaults();
+    converge();
+  }
+
+  @Test
+  void row06_apiHangs_theRunEndsAtItsTimeout() throws Exception {
+    aws.inject(Fault.on("DescribeInstances").hang());
+    Cli.Result run = apply("--aws-timeout", "2s", "--aws-attempt-timeout", "1s");
+    outcome(FaultRow.API_HANGS, run, "timed out");
+    aws.clearFaults();
+    converge();
+  }
+
+  @Test
+  void row07_malformedReply() throws Exception {
+    aws.inject(Fault.on("DescribeAutoScalingGroups").malformed());
+    Cli.Result run = apply();
+    outcome(FaultRow.MALFORMED_REPLY, run, "malformed");
+    aws.clearFaults();
+    converge();
+  }
+
+  @Test
+  void row07_malformedJsonFromCloudMap() throws Exception {
+    useCloudMap();
+    aws.inject(Fault.on("DiscoverInstances").malformed());
+    Cli.Result run = apply();
+    assertEquals(ExitCode.DISCOVERY.code, run.code(), run.err());
+    assertTrue(run.err().contains("malformed"), run.err());
+    assertOneLine(run);
+    aws.clearFaults();
+    converge();
+  }
+
+  @Test
+  void row08_selectedGroupNoLongerExists() throws Exception {
+    source = List.of("--asg", "admin", "--asg", "api", "--asg", "web");
+    assertEquals(0, apply().code(), "same inventory, selected by name");
+    aws.deleteGroup("api");
+    Cli.Result run = apply();
+    outcome(FaultRow.GROUP_GONE, run, "api");
+    group("api", a);
+    converge();
+  }
+
+  // ---- rows 9-11: what AWS says is wrong --------------------------------------------------------------------------
+
+  @Test
+  void row09a_groupScaledToZero_isRefusedUntilAllowed() throws Exception {
+    aws.group("api").removeMember("i-api-1");
+    Cli.Result run = apply();
+    outcome(FaultRow.SCALED_TO_ZERO, run, "service api had 1 server and would have none");
+    Cli.Result allowed = apply("--allow-empty");
+    assertEquals(0, allowed.code(), allowed.err());
+    assertServes();
+    group("api", a);
+    converge();
+  }
+
+  @Test
+  void row09b_shrinkBy80Percent_isRefused_andForceApplies() throws Exception {
+    for (int i = 2; i <= 5; i++) {
+      aws.group("web").removeMember("i-web-" + i);
+    }
+    Cli.Result run = apply();
+    outcome(FaultRow.SHRINK_80, run, "more than --max-removal 50%");
+    ProcStatus before = haproxy.showProc();
+    Cli.Result forced = apply("--force");
+    outcome(FaultRow.SHRINK_FORCED, forced);
+    assertEquals(before.reloads() + 1, haproxy.showProc().reloads());
+    assertFalse(Files.readString(layout.configFile()).contains("i-web-2"));
+    converge();
+  }
+
+  @Test
+  void row10_cloudMapServiceAllUnhealthy_isRefusedByTheEmptyGuard() throws Exception {
+    FakeAws.Namespace internal = useCloudMap();
+    internal.service("web").instance("web-a", "127.0.0.1", a.port()).health("UNHEALTHY");
+    internal.service("web").instance("web-b", "127.0.0.1", b.port()).health("UNHEALTHY");
+    Cli.Result run = apply();
+    outcome(FaultRow.CLOUDMAP_ALL_UNHEALTHY, run, "service web had 2 servers and would have none");
+    internal.service("web").instance("web-a", "127.0.0.1", a.port()).health("HEALTHY");
+    internal.service("web").instance("web-b", "127.0.0.1", b.port()).health("HEALTHY");
+    converge();
+  }
+
+  @Test
+  void row11_hostileTagValues_areRefusedWhenTheTemplateReadsThem() throws Exception {
+    Map<FaultRow, String> hostile = new TreeMap<>(Map.of(
+        FaultRow.HOSTILE_NEWLINE, "team\n    http-request return status 200",
+        FaultRow.HOSTILE_HASH, "team#web",
+        FaultRow.HOSTILE_SPACE, "team web",
+        FaultRow.HOSTILE_QUOTES, "team\"web'",
+        FaultRow.HOSTILE_SEMICOLON, "team;web",
+        FaultRow.HOSTILE_ENV, "${HAPROXY_STATS_PASSWORD}",
+        FaultRow.HOSTILE_64K, "x".repeat(64 * 1024)));
+    for (Map.Entry<FaultRow, String> row : hostile.entrySet()) {
+      aws.group("web").tag("owner", row.getValue());
+      Cli.Result run = apply();
+      outcome(row.getKey(), run, "service 'web' tag 'owner'");
+      assertTrue(run.err().length() < 400, "one short line, not the value: " + run.err().length());
+    }
+    aws.group("web").tag("owner", "team-web");
+    converge();
+  }
+
+  @Test
+  void row11h_nulInACloudMapAttribute() throws Exception {
+    FakeAws.Namespace internal = useCloudMap();
+    internal.service("web").instance("web-a", "127.0.0.1", a.port()).attribute("label", "web\u0000a");
+    Cli.Result run = apply();
+    outcome(FaultRow.HOSTILE_NUL, run, "web-a", "label");
+    internal.service("web").instance("web-a", "127.0.0.1", a.port()).attribute("label", "web-a");
+    converge();
+  }
+
+  @Test
+  void row11i_hostileServiceNameTag_isRefusedBeforeRendering() throws Exception {
+    aws.group("web").tag("HAProxy:Service:Name", "web\nbackend evil");
+    Cli.Result run = apply();
+    outcome(FaultRow.HOSTILE_SERVICE_NAME, run, "web", "HAProxy:Service:Name");
+    aws.group("web").tag("HAProxy:Service:Name", "web");
+    converge();
+  }
+
+  @Test
+  void row11j_hostileInstancePortTag_leavesThatServerOut() throws Exception {
+    aws.instance("i-web-5").tag("HAProxy:Instance:Port", "80\n    server evil 10.9.9.9:80");
+    Cli.Result run = apply();
+    outcome(FaultRow.HOSTILE_INSTANCE_PORT, run, "i-web-5");
+    assertFalse(Files.readString(layout.configFile()).contains("evil"));
+    aws.instance("i-web-5").tag("HAProxy:Instance:Port", Integer.toString(a.port()));
+    converge();
+  }
+
+  // ---- rows 12-16: template, haproxy -c, reload, haproxy itself ---------------------------------------------------
+
+  @Test
+  void row12_templateErrors_stopBeforeAnyAwsCall() throws Exception {
+    Files.writeString(dir.resolve("outside.ftl"), "SECRET-OUTSIDE\n");
+    String good = Files.readString(template);
+    Map<FaultRow, String> broken = new TreeMap<>(Map.of(
+        FaultRow.TEMPLATE_SYNTAX, "<#if>\n",
+        FaultRow.TEMPLATE_UNDEFINED, "${nope}\n",
+        FaultRow.TEMPLATE_NEW, "<#assign x = \"freemarker.template.utility.Execute\"?new()>${x(\"id\")}\n",
+        FaultRow.TEMPLATE_API, "${services?api.size()}\n",
+        FaultRow.TEMPLATE_INCLUDE_OUTSIDE, "<#include \"../outside.ftl\">\n"));
+    for (Map.Entry<FaultRow, String> row : broken.entrySet()) {
+      Files.writeString(template, row.getValue() + good);
+      int calls = aws.requests().size();
+      Cli.Result run = apply();
+      outcome(row.getKey(), run, "haproxy.cfg.ftl:1:");
+      assertFalse(run.err().contains("SECRET-OUTSIDE"));
+      if (row.getKey() == FaultRow.TEMPLATE_SYNTAX) {
+        assertEquals(calls, aws.requests().size(), "a template that does not parse costs no API call");
+      }
+    }
+    Files.writeString(template, good);
+    converge();
+  }
+
+  @Test
+  void row13a_configRejectedByHaproxyCheck_isNeverInstalled() throws Exception {
+    addInstanceOnC();
+    ProcStatus before = haproxy.showProc();
+    Cli.Result run = apply("--var", "broken=yes");
+    outcome(FaultRow.REJECTED_BY_CHECK, run, "no-such-directive", "nothing was installed");
+    assertTrue(run.err().contains("haproxy-sd: haproxy: [ALERT]"), run.err());
+    assertEquals(before, haproxy.showProc());
+    assertEquals(List.of(), leftovers());
+    converge();
+  }
+
+  @Test
+  void row13b_rejectedLineThatExpandsASecret_isShownWithTheSecretMasked() throws Exception {
+    addInstanceOnC();
+    Process run = jvm(Map.of(), concat(applyArgs(), List.of("--var", "echo_secret=yes")));
+    String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(run.waitFor(2, TimeUnit.MINUTES));
+    outcome(FaultRow.REJECTED_ECHOING_SECRET, new Cli.Result(run.exitValue(), "", err),
+        "${HAPROXY_STATS_PASSWORD}");
+    converge();
+  }
+
+  @Test
+  void row14_reloadThatCannotBind_isRolledBack() throws Exception {
+    addInstanceOnC();
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ProcStatus before = haproxy.showProc();
+      Cli.Result run = apply("--var", "extra_bind=127.0.0.1:" + busy.getLocalPort());
+      outcome(FaultRow.RELOAD_FAILS, run, "[failed: 1]", "restored the previous config");
+      assertTrue(Arrays.equals(baseline, Files.readAllBytes(layout.configFile())));
+      assertEquals(before.reloads() + 2, haproxy.showProc().reloads());
+    }
+    converge();
+  }
+
+  @Test
+  void row15a_haproxyNotRunning_installsNothing_andTheNextRunAppliesOnceItRuns() throws Exception {
+    addInstanceOnC();
+    haproxy.close();
+    Cli.Result run = apply();
+    assertEquals(FaultRow.HAPROXY_STOPPED.exitCode.code, run.code(), run.err());
+    assertOneLine(run);
+    assertTrue(run.err().contains("nothing was installed"), run.err());
+    assertTrue(Arrays.equals(baseline, Files.readAllBytes(layout.configFile())));
+    assertNoSecrets(run);
+    record(FaultRow.HAPROXY_STOPPED, run);
+    haproxy = HaproxyInstance.start(layout, Map.of("HAPROXY_STATS_PASSWORD", STATS_PASSWORD));
+    converge();
+  }
+
+  @Test
+  void row15b_masterSocketMissing() throws Exception {
+    addInstanceOnC();
+    Path wrong = dir.resolve("no-such-master.sock");
+    Cli.Result run = Cli.run(concat(applyArgs("master-socket:" + wrong), List.of()));
+    outcome(FaultRow.MASTER_SOCKET_MISSING, run, wrong.toString(), "show proc");
+    converge();
+  }
+
+  @Test
+  void row16_haproxyBinaryMissing() throws Exception {
+    addInstanceOnC();
+    Cli.Result run = apply("--haproxy-bin", dir.resolve("no-such-haproxy").toString());
+    outcome(FaultRow.HAPROXY_BINARY_MISSING, run, "no-such-haproxy");
+    assertEquals(List.of(), leftovers());
+    converge();
+  }
+
+  // ---- row 17: kill -9 at each step ------------------------------------------------------------------------------
+
+  @Test
+  void row17a_killedBeforeWrite() throws Exception {
+    killAt("before-write", FaultRow.KILLED_BEFORE_WRITE);
+    assertTrue(Arrays.equals(baseline, Files.readAllBytes(layout.configFile())));
+    converge();
+  }
+
+  @Test
+  void row17b_killedAfterTheCandidateWasWritten() throws Exception {
+    killAt("after-temp-write", FaultRow.KILLED_AFTER_TEMP_WRITE);
+    assertTrue(Arrays.equals(baseline, Files.readAllBytes(layout.configFile())));
+    assertEquals(1, leftovers().size(), "the complete candidate is left next to the config");
+    Cli.Result next = apply();
+    assertEquals(0, next.code(), next.err());
+    assertTrue(next.err().contains("removed "), next.err());
+    assertEquals(List.of(), leftovers());
+    converge();
+  }
+
+  @Test
+  void row17c_killedAfterTheRename() throws Exception {
+    killAt("after-rename", FaultRow.KILLED_AFTER_RENAME);
+    assertTrue(Files.readString(layout.configFile()).contains("127.0.0.1:" + c.port()), "the new file is in place");
+    ProcStatus before = haproxy.showProc();
+    Cli.Result next = apply();
+    assertEquals(0, next.code(), next.err());
+    assertEquals(before.reloads() + 1, haproxy.showProc().reloads(), "the next run reloads what it installed");
+    converge();
+  }
+
+  @Test
+  void row17d_killedDuringTheReload() throws Exception {
+    int reloads = haproxy.showProc().reloads();
+    killAt("during-reload", FaultRow.KILLED_DURING_RELOAD);
+    haproxy.awaitReloadsAbove(reloads);
+    converge();
+  }
+
+  private void killAt(String step, FaultRow row) throws Exception {
+    addInstanceOnC();
+    Process run = jvm(Map.of("HAPROXY_SD_TEST_PAUSE_AT", step), applyArgs());
+    BufferedReader err = new BufferedReader(new InputStreamReader(run.getErrorStream(), StandardCharsets.UTF_8));
+    String line = err.readLine();
+    assertEquals("haproxy-sd: test: paused at " + step, line);
+    run.destroyForcibly(); // SIGKILL
+    assertTrue(run.waitFor(1, TimeUnit.MINUTES));
+    assertServes();
+    assertValidAndComplete();
+    assertNoSecrets(new Cli.Result(run.exitValue(), "", line));
+    OBSERVED.put(row, "killed (" + run.exitValue() + ") | " + line);
+  }
+
+  // ---- rows 18-22: disk, state, lock, hand edits, time --------------------------------------------------------
+
+  @Test
+  void row18a_readOnlyTargetDirectory() throws Exception {
+    Path etc = layout.configFile().getParent();
+    makeReadOnly(etc);
+    addInstanceOnC();
+    Cli.Result run = apply();
+    outcome(FaultRow.TARGET_READ_ONLY, run, etc.toString());
+    undoReadOnly(etc);
+    converge();
+  }
+
+  @Test
+  void row18b_diskFullWhileWritingTheCandidate() throws Exception {
+    Path etc = layout.configFile().getParent();
+    Path filler = mountFullTmpfs(etc);
+    addInstanceOnC();
+    Cli.Result run = apply();
+    outcome(FaultRow.DISK_FULL, run, "No space left on device", etc.toString());
+    Files.delete(filler);
+    converge();
+  }
+
+  @Test
+  void row19_truncatedCorruptOrNewerState_isAWarning() throws Exception {
+    Path state = stateDir.resolve("state.json");
+    String good = Files.readString(state);
+    Map<FaultRow, String> damaged = new TreeMap<>(Map.of(
+        FaultRow.STATE_TRUNCATED, good.substring(0, good.length() / 2),
+        FaultRow.STATE_CORRUPT, "\u0000\u0001garbage",
+        FaultRow.STATE_NEWER, good.replace("\"version\": 1", "\"version\": 2")));
+    for (Map.Entry<FaultRow, String> row : damaged.entrySet()) {
+      Files.writeString(state, row.getValue());
+      ProcStatus before = haproxy.showProc();
+      Cli.Result run = apply();
+      outcome(row.getKey(), run, "state");
+      assertEquals(1, run.errLines().size(), run.err());
+      assertEquals(before, haproxy.showProc(), "the installed file matches: no reload");
+      assertTrue(Files.readString(state).contains("\"version\": 1"), "rewritten");
+    }
+    converge();
+  }
+
+  @Test
+  void row20_twoAppliesAtTheSameMoment() throws Exception {
+    addInstanceOnC();
+    Process first = jvm(Map.of("HAPROXY_SD_TEST_PAUSE_AT", "before-write"), applyArgs());
+    BufferedReader err = new BufferedReader(new InputStreamReader(first.getErrorStream(), StandardCharsets.UTF_8));
+    assertEquals("haproxy-sd: test: paused at before-write", err.readLine());
+    Cli.Result second = apply();
+    outcome(FaultRow.CONCURRENT, second, stateDir.resolve("lock").toString());
+    first.destroyForcibly();
+    assertTrue(first.waitFor(1, TimeUnit.MINUTES));
+    converge();
+  }
+
+  @Test
+  void row21_handEditedConfig_isOverwrittenWithTheEditsShownInTheLog() throws Exception {
+    String edited = new String(baseline, StandardCharsets.UTF_8).replace("frontend http\n",
+        "frontend http\n    # edited by hand\n    stats auth admin:" + STATS_PASSWORD + "\n");
+    Files.writeString(layout.configFile(), edited);
+    ProcStatus before = haproxy.showProc();
+    Cli.Result run = apply();
+    outcome(FaultRow.HAND_EDITED, run, "edited by hand since the last apply", "| -    # edited by hand");
+    assertEquals(before.reloads() + 1, haproxy.showProc().reloads());
+    assertTrue(Arrays.equals(baseline, Files.readAllBytes(layout.configFile())), "the rendered config is back");
+    assertEquals(edited, Files.readString(stateDir.resolve("last-known-good.cfg")), "the hand edits are kept");
+    converge();
+  }
+
+  @Test
+  void row22_verySlowAws_theRunIsBoundedByItsTimeouts() throws Exception {
+    aws.inject(Fault.on("DescribeAutoScalingGroups").slow(Duration.ofSeconds(5)));
+    Cli.Result run = apply("--aws-timeout", "2s", "--aws-attempt-timeout", "1s", "--jitter", "1s");
+    outcome(FaultRow.SLOW_AWS, run, "timed out");
+    aws.clearFaults();
+    converge();
+  }
+
+  // ---- the checks every row makes -----------------------------------------------------------------------------
+
+  /** The common checks for the faulty run; {@code expected} are substrings stderr must contain. */
+  private void outcome(FaultRow row, Cli.Result run, String... expected) throws IOException {
+    assertEquals(row.exitCode.code, run.code(), row.id + ": " + run.err());
+    assertEquals("", run.out(), "stdout carries only the product, and apply has none");
+    for (String text : expected) {
+      assertTrue(run.err().contains(text), row.id + ": expected '" + text + "' in: " + run.err());
+    }
+    if (run.code() != 0) {
+      assertOneLine(run);
+    }
+    assertServes();
+    assertValidAndComplete();
+    assertRecoverable();
+    assertNoSecrets(run);
+    record(row, run);
+  }
+
+  private static void record(FaultRow row, Cli.Result run) {
+    String first = run.errLines().isEmpty() ? "" : run.errLines().get(0);
+    OBSERVED.put(row, run.code() + " | " + first.replace("|", "\\|"));
+  }
+
+  private static void assertOneLine(Cli.Result run) {
+    List<String> lines = run.errLines().stream().filter(l -> !l.startsWith("haproxy-sd: haproxy: [ALERT]"))
+        .toList();
+    assertEquals(1, lines.size(), "one line on stderr (plus haproxy's [ALERT] lines): " + run.err());
+    assertTrue(lines.get(0).startsWith("haproxy-sd: "), run.err());
+  }
+
+  private void assertServes() {
+    assertTrue(haproxy.isAlive(), "haproxy runs");
+    String answer = HttpBackend.get(layout.port());
+    assertTrue(SERVED.matcher(answer).matches(), "a request through haproxy reaches a backend: " + answer);
+  }
+
+  /** haproxy -c accepts the installed file, and it is the old or the new config, never a mix. */
+  private void assertValidAndComplete() throws IOException {
+    try {
+      Process check = new ProcessBuilder(HaproxyInstance.BINARY, "-c", "-q", "-f", layout.configFile().toString())
+          .redirectErrorStream(true).start();
+      String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(check.waitFor(1, TimeUnit.MINUTES));
+      assertEquals(0, check.exitValue(), "haproxy -c on the installed file: " + output);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    String text = Files.readString(layout.configFile());
+    assertTrue(text.startsWith("# rendered by haproxy-sd for the fault matrix\n") && text.endsWith("\n"),
+        "complete: " + text);
+  }
+
+  /** The file in place is the baseline, or the baseline is kept as last-known-good and the newest backup. */
+  private void assertRecoverable() throws IOException {
+    if (Arrays.equals(baseline, Files.readAllBytes(layout.configFile()))) {
+      return;
+    }
+    Path lastKnownGood = stateDir.resolve("last-known-good.cfg");
+    Path backup = stateDir.resolve("backups").resolve("haproxy.cfg.1");
+    assertTrue(Files.exists(lastKnownGood) && Files.exists(backup), "the previous config is kept");
+  }
+
+  private void assertNoSecrets(Cli.Result run) throws IOException {
+    List<String> texts = new ArrayList<>(List.of(run.out(), run.err()));
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".ftl") && !name.equals("haproxy.log")) {
+          texts.add(file + ": " + new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        }
+      }
+    }
+    for (String text : texts) {
+      assertFalse(text.contains(AWS_SECRET), "the AWS secret key leaked: " + text);
+      if (!text.contains("last-known-good.cfg: ") && !text.contains("backups/haproxy.cfg.")) {
+        assertFalse(text.contains(STATS_PASSWORD), "the stats password leaked: " + text);
+      }
+    }
+  }
+
+  /** The fault is gone: the next run succeeds, and the one after it is silent and reloads nothing. */
+  private void converge() throws IOException {
+    Cli.Result next = apply();
+    assertEquals(0, next.code(), "the next run succeeds: " + next.err());
+    assertServes();
+    ProcStatus before = haproxy.showProc();
+    Cli.Result again = apply();
+    assertEquals(0, again.code(), again.err());
+    assertEquals("", again.err(), "converged: a silent run");
+    assertEquals(before, haproxy.showProc(), "converged: no reload");
+    assertValidAndComplete();
+    assertNoSecrets(again);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------------------------
+
+  private void group(String name, HttpBackend... members) {
+    aws.group(name).tag("haproxy-sd", "on").tag("owner", "team-" + name);
+    for (int i = 0; i < members.length; i++) {
+      String id = "i-" + name + "-" + (i + 1);
+      aws.asgInstance(name, id, "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
+          Integer.toString(members[i].port()));
+    }
+  }
+
+  private void addInstanceOnC() {
+    aws.asgInstance("web", "i-web-c", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
+        Integer.toString(c.port()));
+  }
+
+  /** Switches the source to Cloud Map (service web on A and B), applied and healthy. */
+  private FakeAws.Namespace useCloudMap() {
+    FakeAws.Namespace internal = aws.namespace("internal");
+    internal.service("web").instance("web-a", "127.0.0.1", a.port());
+    internal.service("web").instance("web-b", "127.0.0.1", b.port());
+    source = List.of("--cloudmap-namespace", "internal");
+    Cli.Result switched = apply("--force");
+    assertEquals(0, switched.code(), switched.err());
+    try {
+      baseline = Files.readAllBytes(layout.configFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return internal;
+  }
+
+  private List<String> applyArgs(String reload) {
+    List<String> args = new ArrayList<>(List.of("apply", "-q", "--region", "us-east-1", "--endpoint-url",
+        aws.endpoint().toString(), "--aws-timeout", "5s", "--aws-attempt-timeout", "2s", "-t", template.toString(),
+        "-c", layout.configFile().toString(), "--state-dir", stateDir.toString(), "--reload", reload,
+        "--metrics-file", metrics.toString()));
+    args.addAll(source);
+    args.addAll(layout.templateVars());
+    return args;
+  }
+
+  private List<String> applyArgs() {
+    return applyArgs("master-socket:" + layout.masterSocket());
+  }
+
+  /** apply with the matrix's options; an option in {@code extra} replaces the default timeout of that name. */
+  private Cli.Result apply(String... extra) {
+    List<String> args = new ArrayList<>(applyArgs());
+    for (String option : List.of("--aws-timeout", "--aws-attempt-timeout")) {
+      if (List.of(extra).contains(option)) {
+        int at = args.indexOf(option);
+        args.remove(at + 1);
+        args.remove(at);
+      }
+    }
+    return Cli.run(concat(args, List.of(extra)));
+  }
+
+  /** apply as its own JVM, credentials and the stats password in its environment (never on its command line). */
+  private Process jvm(Map<String, String> env, List<String> args) throws IOException {
+    ProcessBuilder builder = Cli.javaProcess(Main.class.getName(), args)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(dir.resolve("jvm.out").toFile());
+    Map<String, String> environment = builder.environment();
+    environment.put("AWS_ACCESS_KEY_ID", FakeAws.ACCESS_KEY);
+    environment.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
+    environment.put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
+    environment.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
+    environment.put("AWS_EC2_METADATA_DISABLED", "true");
+    environment.put("HAPROXY_STATS_PASSWORD", STATS_PASSWORD);
+    environment.putAll(env);
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  private List<Path> leftovers() throws IOException {
+    try (Stream<Path> files = Files.list(layout.configFile().getParent())) {
+      return files.filter(p -> p.getFileName().toString().startsWith(".haproxy.cfg.")).toList();
+    }
+  }
+
+  /** chattr +i as root (root ignores modes), chmod 555 otherwise; skipped where neither stops a write. */
+  private void makeReadOnly(Path directory) throws IOException, InterruptedException {
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (root) {
+      assumeTrue(run("chattr", "+i", directory.toString()) == 0, "chattr +i is not supported here");
+    } else {
+      run("chmod", "555", directory.toString());
+    }
+    cleanups.add(() -> undoReadOnly(directory));
+    Path probe = directory.resolve("probe");
+    boolean writable;
+    try {
+      Files.createFile(probe);
+      Files.delete(probe);
+      writable = true;
+    } catch (IOException e) {
+      writable = false;
+    }
+    assumeTrue(!writable, "cannot make " + directory + " read-only here");
+  }
+
+  private void undoReadOnly(Path directory) {
+    try {
+      run("chattr", "-i", directory.toString());
+      run("chmod", "755", directory.toString());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A small tmpfs over {@code directory} holding the current config and a filler that takes all the rest. */
+  private Path mountFullTmpfs(Path directory) throws IOException, InterruptedException {
+    byte[] config = Files.readAllBytes(layout.configFile());
+    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k,mode=755", "tmpfs", directory.toString()) == 0,
+        "cannot mount a tmpfs here (not root?)");
+    cleanups.add(() -> {
+      try {
+        run("umount", "-l", directory.toString());
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Files.write(layout.configFile(), config);
+    Path filler = directory.resolve("filler");
+    try (var out = Files.newOutputStream(filler)) {
+      byte[] block = new byte[512];
+      while (true) {
+        out.write(block);
+        out.flush();
+      }
+    } catch (IOException full) {
+      // the file system is full now
+    }
+    return filler;
+  }
+
+  private static int run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+    return process.exitValue();
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+}
