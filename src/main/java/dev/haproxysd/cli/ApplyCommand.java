@@ -3,6 +3,7 @@ package dev.haproxysd.cli;
 import dev.haproxysd.discovery.ApiCalls;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.ProcessRunner;
+import dev.haproxysd.haproxy.RuntimeApi;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.pipeline.ApplyFailure;
@@ -34,6 +35,9 @@ import picocli.CommandLine.ParentCommand;
           + "/var/lib/node_exporter/textfile/haproxy_sd.prom"
     })
 final class ApplyCommand implements Callable<Integer> {
+  /** How long one runtime API command may take before apply gives up on it and reloads. */
+  private static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(10);
+
   @ParentCommand HaproxySdCommand root;
   @Mixin SourceOptions source;
   @Mixin TemplateOptions template;
@@ -45,6 +49,14 @@ final class ApplyCommand implements Callable<Integer> {
           + "signal:PIDFILE (SIGUSR2 to the master-worker master) or command:CMD (e.g. 'command:systemctl reload "
           + "haproxy'). Without it apply installs the config and does not reload.")
   String reload;
+
+  @Option(names = "--runtime-api", paramLabel = "SOCKET",
+      description = "haproxy's stats socket with 'level admin' (a UNIX socket path or ipv4@127.0.0.1:PORT). When "
+          + "haproxy runs the installed config and only server addresses, ports, weights or states in existing slots "
+          + "change, apply sets them through it (set server ... addr/weight/state), checks every reply and 'show "
+          + "servers state', and installs the file without a reload. Anything else, or any surprise: a reload. Before "
+          + "a reload it saves server state to the config's server-state-file.")
+  String runtimeApi;
 
   @Option(names = "--master-socket", paramLabel = "PATH",
       description = "haproxy's master socket (-S PATH), to verify signal: and command: reloads with 'show proc'. "
@@ -107,10 +119,11 @@ final class ApplyCommand implements Callable<Integer> {
       if (strategy == null && !dryRun) {
         log.debug("no --reload: a changed config is installed but haproxy is not reloaded");
       }
+      RuntimeApi api = runtimeApi();
       pipeline = root.pipeline(source, template);
       result = pipeline.apply(new ApplySettings(target.configFile, target.state(log), strategy,
           haproxy.checker()::check, new Guards(allowEmpty, maxRemoval, force), backups, lockTimeout, jitter,
-          dryRun));
+          dryRun, api));
       if (dryRun) {
         root.out.print(result.plan().unifiedDiff());
         root.out.flush();
@@ -118,6 +131,7 @@ final class ApplyCommand implements Callable<Integer> {
           log.info(target.configFile + " is already the rendered config but was never recorded as applied: "
               + "apply would reload haproxy");
         } else if (result.wouldChange()) {
+          log.info(result.report());
           log.info("dry run: guards and haproxy -c passed; nothing was installed or reloaded");
         }
       }
@@ -135,6 +149,17 @@ final class ApplyCommand implements Callable<Integer> {
       if (metricsFile != null) {
         writeMetrics(clock, start, pipeline, result, failure);
       }
+    }
+  }
+
+  private RuntimeApi runtimeApi() {
+    if (runtimeApi == null) {
+      return null;
+    }
+    try {
+      return RuntimeApi.parse(runtimeApi, RUNTIME_TIMEOUT);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(root.spec.commandLine(), e.getMessage());
     }
   }
 

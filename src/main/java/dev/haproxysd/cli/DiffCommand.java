@@ -1,6 +1,7 @@
 package dev.haproxysd.cli;
 
 import dev.haproxysd.pipeline.Plan;
+import dev.haproxysd.pipeline.Route;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,11 @@ final class DiffCommand implements Callable<Integer> {
       if (plan.action() == Plan.Action.RELOAD) {
         root.log().info(target.configFile + " is the rendered config but the last apply did not record it as "
             + "applied: apply would reload haproxy");
+      } else if (plan.wouldChange()) {
+        Route route = plan.route();
+        root.log().info(route.path() == Route.Path.RUNTIME
+            ? "apply --runtime-api would change this without a reload: " + route.describe()
+            : "apply would " + route.describe());
       }
     }
     root.out.flush();

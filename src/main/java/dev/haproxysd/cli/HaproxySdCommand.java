@@ -2,6 +2,7 @@ package dev.haproxysd.cli;
 
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.Clock;
 import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.render.TemplateEngine;
 import java.io.InputStream;
@@ -66,6 +67,6 @@ final class HaproxySdCommand implements Runnable {
     Source discovery = source.source(in, log);
     // Parse the template before discovery: a broken template should not cost API calls.
     TemplateEngine engine = TemplateEngine.load(template.template);
-    return new Pipeline(discovery, engine, template.vars(), log);
+    return new Pipeline(discovery, engine, template.vars(), template.slots, log, Clock.SYSTEM);
   }
 }

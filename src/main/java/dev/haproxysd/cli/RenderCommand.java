@@ -1,6 +1,8 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.render.Rendered;
+import dev.haproxysd.state.StateStore;
 import dev.haproxysd.state.AtomicFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,9 +28,17 @@ final class RenderCommand implements Callable<Integer> {
       description = "Write the config to FILE atomically (temp file, fsync, rename) instead of standard output.")
   Path output;
 
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/haproxy-sd",
+      description = "Render each server into the slot the last apply recorded in DIR, so render shows what apply "
+          + "installs (default: ${DEFAULT-VALUE}; read only). Without a state there, slots follow from the "
+          + "inventory alone: the same inventory renders the same config.")
+  Path stateDir;
+
   @Override
   public Integer call() throws Exception {
-    Rendered rendered = root.pipeline(source, template).render();
+    Pipeline pipeline = root.pipeline(source, template);
+    pipeline.withRecordedSlots(new StateStore(stateDir, root.log()).recordedSlots().orElse(null));
+    Rendered rendered = pipeline.render();
     if (output == null) {
       root.out.print(rendered.text());
       root.out.flush();

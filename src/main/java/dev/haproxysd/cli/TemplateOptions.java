@@ -1,11 +1,14 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.model.Slots;
 import dev.haproxysd.render.TemplateEngine;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Which template renders the config, and the variables it gets. */
 final class TemplateOptions {
@@ -22,6 +25,25 @@ final class TemplateOptions {
       description = "A template variable, read as vars.KEY (repeatable). Values must be letters, digits and "
           + "_ . / : @ + = - (checked when the template reads them).")
   Map<String, String> vars = new TreeMap<>();
+
+  @Option(names = "--slots", paramLabel = "N|auto", defaultValue = Slots.Rule.DEFAULT, converter = SlotRuleConverter.class,
+      description = "Server slots per backend, so that scaling within them needs no reload (apply --runtime-api): "
+          + "auto = the next multiple of 10 above the server count, N = N (the next multiple of N when more servers "
+          + "must fit), 0 = no slots, one server line per server (default: ${DEFAULT-VALUE}). Each server keeps its "
+          + "slot across runs (recorded in --state-dir).")
+  Slots.Rule slots;
+
+  /** {@code auto} or a whole number. */
+  static final class SlotRuleConverter implements ITypeConverter<Slots.Rule> {
+    @Override
+    public Slots.Rule convert(String value) {
+      try {
+        return Slots.Rule.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   SortedMap<String, String> vars() {
     return Collections.unmodifiableSortedMap(new TreeMap<>(vars));

@@ -3,6 +3,8 @@ package dev.haproxysd.pipeline;
 import dev.haproxysd.haproxy.CheckResult;
 import dev.haproxysd.haproxy.ReloadException;
 import dev.haproxysd.haproxy.ReloadStrategy;
+import dev.haproxysd.haproxy.ServerLines;
+import dev.haproxysd.model.Slots;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.TestPause;
@@ -33,6 +35,9 @@ final class ApplyRun {
 
   // Lines of a config that may carry a secret (insecure-password, stats auth, a token in a header...).
   private static final Pattern CREDENTIAL = Pattern.compile("(?i)(pass|auth|secret|token|key)");
+
+  /** A server-state-file with the version line only: haproxy loads it silently and restores nothing. */
+  private static final String NO_SERVER_STATE = "1\n";
 
   private final Pipeline pipeline;
   private final ApplySettings settings;
@@ -85,7 +90,9 @@ final class ApplyRun {
   private ApplyResult unchanged(Plan plan) throws IOException {
     if (plan.applied() == null) {
       // Repair a missing or corrupt state, so the next run has something to compare with.
-      record(AppliedState.Outcome.APPLIED, plan.desired().sha256(), false, inventoryJson(plan), null);
+      // Repairing: haproxy is assumed to run the installed file (it matches the rendered one), but not proved to.
+      record(AppliedState.Outcome.APPLIED, plan.desired().sha256(), false, false, plan.slots(), inventoryJson(plan),
+          null);
     }
     log.debug("unchanged: " + target + " is the rendered config (sha256 " + plan.desired().sha256()
         + "); nothing written, nothing reloaded");
@@ -106,13 +113,79 @@ final class ApplyRun {
         Files.deleteIfExists(temp);
       }
     }
-    String would = plan.action() == Plan.Action.INSTALL ? "install and reload" : "reload (file already in place)";
+    Route route = plan.route();
+    String would;
+    if (route.path() == Route.Path.RUNTIME && settings.runtimeApi() != null) {
+      would = "change " + route.runtimeChanges() + " server" + (route.runtimeChanges() == 1 ? "" : "s")
+          + " through the " + settings.runtimeApi().describe() + " and install " + target + ", without a reload";
+    } else if (route.path() == Route.Path.RUNTIME) {
+      would = "install and reload (no --runtime-api; with it: " + route.describe() + ")";
+    } else {
+      would = (plan.action() == Plan.Action.INSTALL ? "install and " : "") + route.describe();
+    }
     return new ApplyResult(plan, true, false, false, "dry run: would " + would);
   }
 
   private ApplyResult change(Plan plan) throws IOException {
     settings.guards().check(plan, log);
     warnAboutHandEdits(plan);
+    Route route = plan.route();
+    String why = route.reason();
+    if (route.path() == Route.Path.RUNTIME) {
+      if (settings.runtimeApi() == null) {
+        why = "no --runtime-api";
+      } else {
+        try {
+          return throughRuntimeApi(plan, route);
+        } catch (RuntimeFallback e) {
+          why = e.getMessage();
+          log.warn(why + "; falling back to a reload");
+        }
+      }
+    }
+    return withReload(plan, why);
+  }
+
+  /** A runtime update that did not go as planned; the run goes on with a reload. */
+  private static final class RuntimeFallback extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RuntimeFallback(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Validate the candidate, change haproxy through the runtime API and check it, then install the file without a
+   * reload, so that the next reload starts from the same truth.
+   */
+  private ApplyResult throughRuntimeApi(Plan plan, Route route) throws IOException, RuntimeFallback {
+    ensureServerStateFile(plan.desired().text());
+    try (AtomicFile.Pending candidate = AtomicFile.prepare(target, plan.desired().bytes(), MODE_0644)) {
+      requireValid(settings.validator().check(candidate.path(), target + " (candidate)"));
+      RuntimeUpdate update = new RuntimeUpdate(settings.runtimeApi(), ServerLines.of(plan.desired().text()),
+          RuntimeUpdate.statesOf(plan.inventory(), plan.slots()));
+      int changes;
+      try {
+        changes = update.apply();
+      } catch (IOException | IllegalArgumentException e) {
+        throw new RuntimeFallback(settings.runtimeApi().describe() + ": " + e.getMessage(), e);
+      }
+      Optional<byte[]> old = readTarget();
+      if (old.isPresent()) {
+        store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups());
+      }
+      candidate.commit();
+      String sha = plan.desired().sha256();
+      record(AppliedState.Outcome.APPLIED, sha, false, true, plan.slots(), inventoryJson(plan), null);
+      String outcome = "runtime changes: " + changes + ", reload: no";
+      log.info(outcome + " (installed " + target + ", sha256 " + sha.substring(0, 12) + ", planned "
+          + route.runtimeChanges() + ")");
+      return new ApplyResult(plan, true, true, false, outcome, changes);
+    }
+  }
+
+  private ApplyResult withReload(Plan plan, String why) throws IOException {
     ReloadStrategy.Reload reload = null;
     if (settings.reload() != null) {
       try {
@@ -130,18 +203,21 @@ final class ApplyRun {
     TestPause.at(TestPause.Step.AFTER_RENAME);
     String sha = plan.desired().sha256();
     if (reload == null) {
-      record(AppliedState.Outcome.APPLIED, sha, false, inventoryJson(plan), null);
+      record(AppliedState.Outcome.APPLIED, sha, false, false, plan.slots(), inventoryJson(plan), null);
       String what = installed ? "installed " + target : target + " was already in place";
+      log.info("runtime changes: 0, reload: no (no --reload given; " + why + ")");
       log.info(what + " (sha256 " + sha.substring(0, 12) + "); no --reload given: haproxy was NOT reloaded");
       return new ApplyResult(plan, true, installed, false, "not reloaded (no --reload)");
     }
+    saveServerState(plan);
     String report;
     try {
       report = reload.reloadAndVerify(plan.desired().text());
     } catch (ReloadException e) {
       throw rollback(plan, e);
     }
-    record(AppliedState.Outcome.APPLIED, sha, true, inventoryJson(plan), null);
+    record(AppliedState.Outcome.APPLIED, sha, true, true, plan.slots(), inventoryJson(plan), null);
+    log.info("runtime changes: 0, reload: yes (" + why + ")");
     log.info((installed ? "installed " + target : "reloaded " + target + " (it was in place but not applied)")
         + " (sha256 " + sha.substring(0, 12) + "), reloaded via " + settings.reload().describe() + ": " + report);
     return new ApplyResult(plan, true, installed, true, report);
@@ -171,8 +247,50 @@ final class ApplyRun {
         ? diffLine.charAt(0) + " [a line that may hold a credential: not shown]" : diffLine;
   }
 
+  /**
+   * Just before a reload: the config's server-state-file gets the current state of every server the new config
+   * keeps exactly as it is (health, drain), and nothing for servers that change — haproxy would apply a saved
+   * address, port or weight over the new file's. Without the runtime API the file is emptied, never left stale.
+   */
+  private void saveServerState(Plan plan) {
+    ServerLines desired = ServerLines.of(plan.desired().text());
+    Optional<Path> file = desired.serverStateFile();
+    if (file.isEmpty()) {
+      return;
+    }
+    String content = NO_SERVER_STATE;
+    if (settings.runtimeApi() != null) {
+      try {
+        String dump = settings.runtimeApi().serversStateText();
+        content = new RuntimeUpdate(settings.runtimeApi(), desired,
+            RuntimeUpdate.statesOf(plan.inventory(), plan.slots())).keptState(dump);
+      } catch (IOException e) {
+        log.warn("cannot save server state before the reload (" + e.getMessage() + "): " + file.get()
+            + " is emptied, so servers start as the config says");
+      }
+    }
+    writeServerState(file.get(), content);
+  }
+
+  private void writeServerState(Path file, String content) {
+    try {
+      AtomicFile.write(file, content.getBytes(StandardCharsets.UTF_8), MODE_0644);
+    } catch (IOException e) {
+      log.warn("cannot write the server-state-file " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** haproxy -c warns about a missing server-state-file; an empty one (version line only) is silent. */
+  private void ensureServerStateFile(String config) {
+    Optional<Path> file = ServerLines.of(config).serverStateFile();
+    if (file.isPresent() && !Files.exists(file.get()) && Files.isDirectory(file.get().getParent())) {
+      writeServerState(file.get(), NO_SERVER_STATE);
+    }
+  }
+
   /** Candidate next to the target → haproxy -c → keep the old file → rename. */
   private void install(Plan plan) throws IOException {
+    ensureServerStateFile(plan.desired().text());
     try (AtomicFile.Pending candidate = AtomicFile.prepare(target, plan.desired().bytes(), MODE_0644)) {
       requireValid(settings.validator().check(candidate.path(), target + " (candidate)"));
       Optional<byte[]> old = readTarget();
@@ -217,13 +335,16 @@ final class ApplyRun {
           + "; there is no previous config to roll back to; check haproxy now", null, failure);
     }
     byte[] good = previous.get();
+    ServerLines.of(new String(good, StandardCharsets.UTF_8)).serverStateFile()
+        .ifPresent(file -> writeServerState(file, NO_SERVER_STATE));
     try {
       AtomicFile.write(target, good);
       ReloadStrategy.Reload again = settings.reload().prepare(plan.desired().text());
       String report = again.reloadAndVerify(new String(good, StandardCharsets.UTF_8));
       String inventorySha = plan.applied() == null ? null : plan.applied().inventorySha256();
+      Slots restoredSlots = plan.applied() == null ? null : plan.applied().slots();
       store.record(new AppliedState(target.toAbsolutePath().toString(), StateStore.sha256(good), clock.now(),
-          AppliedState.Outcome.ROLLED_BACK, true, inventorySha, failedSha), null);
+          AppliedState.Outcome.ROLLED_BACK, true, inventorySha, failedSha, true, restoredSlots), null);
       return new ApplyFailure(ApplyFailure.Kind.RELOAD_ROLLED_BACK, "reload failed: " + failure.getMessage()
           + "; restored the previous config and reloaded it (" + report + ")", null, failure);
     } catch (ReloadException | IOException e) {
@@ -233,10 +354,10 @@ final class ApplyRun {
     }
   }
 
-  private void record(AppliedState.Outcome outcome, String configSha, boolean reloaded, byte[] inventory,
-      String failedSha) throws IOException {
+  private void record(AppliedState.Outcome outcome, String configSha, boolean reloaded, boolean live, Slots slots,
+      byte[] inventory, String failedSha) throws IOException {
     store.record(new AppliedState(target.toAbsolutePath().toString(), configSha, clock.now(), outcome, reloaded,
-        inventory == null ? null : StateStore.sha256(inventory), failedSha), inventory);
+        inventory == null ? null : StateStore.sha256(inventory), failedSha, live, slots), inventory);
   }
 
   /** After a failed rollback: record what the file now holds, without hiding the failure behind a write error. */

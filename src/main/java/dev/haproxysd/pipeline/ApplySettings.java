@@ -1,6 +1,7 @@
 package dev.haproxysd.pipeline;
 
 import dev.haproxysd.haproxy.ReloadStrategy;
+import dev.haproxysd.haproxy.RuntimeApi;
 import dev.haproxysd.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param backups how many numbered backups of replaced configs to keep
  * @param dryRun plan, guard and validate, but install and reload nothing
  * @param jitter sleep a random time below this before discovery
+ * @param runtimeApi haproxy's runtime API, to change servers without a reload when nothing else changed; or null
  */
 public record ApplySettings(
     Path configFile,
@@ -22,7 +24,13 @@ public record ApplySettings(
     int backups,
     Duration lockTimeout,
     Duration jitter,
-    boolean dryRun) {
+    boolean dryRun,
+    RuntimeApi runtimeApi) {
+
+  public ApplySettings(Path configFile, StateStore state, ReloadStrategy reload, Validator validator, Guards guards,
+      int backups, Duration lockTimeout, Duration jitter, boolean dryRun) {
+    this(configFile, state, reload, validator, guards, backups, lockTimeout, jitter, dryRun, null);
+  }
 
   /** {@code haproxy -c} as the apply run sees it (a seam: tests on Jimfs record calls instead). */
   @FunctionalInterface

@@ -7,6 +7,7 @@ import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.Slots;
 import dev.haproxysd.model.UnsafeValueException;
 import dev.haproxysd.render.Rendered;
 import dev.haproxysd.render.TemplateEngine;
@@ -33,6 +34,9 @@ public final class Pipeline {
   private final SortedMap<String, String> vars;
   private final Log log;
   private final Clock clock;
+  private final Slots.Rule slotRule;
+  private Slots recordedSlots;
+  private Slots slots;
   private Inventory inventory;
   private Rendered rendered;
 
@@ -41,6 +45,13 @@ public final class Pipeline {
   }
 
   public Pipeline(Source source, TemplateEngine engine, SortedMap<String, String> vars, Log log, Clock clock) {
+    this(source, engine, vars, Slots.Rule.AUTO, log, clock);
+  }
+
+  /** @param slotRule how many server slots each backend gets ({@code --slots}) */
+  public Pipeline(Source source, TemplateEngine engine, SortedMap<String, String> vars, Slots.Rule slotRule, Log log,
+      Clock clock) {
+    this.slotRule = slotRule;
     this.source = source;
     this.engine = engine;
     this.vars = vars;
@@ -68,11 +79,33 @@ public final class Pipeline {
     return source.apiCalls();
   }
 
+  /**
+   * Keep each server in the slot the last apply recorded for it (from the state directory); without it, slots
+   * follow from the inventory alone. Call before {@link #render}.
+   */
+  public Pipeline withRecordedSlots(Slots recorded) {
+    if (!java.util.Objects.equals(recorded, recordedSlots)) {
+      recordedSlots = recorded;
+      slots = null;
+      rendered = null;
+    }
+    return this;
+  }
+
+  /** The server slots this run renders with. */
+  public Slots slots() {
+    if (slots == null) {
+      slots = Slots.assign(slotRule, recordedSlots, discover());
+    }
+    return slots;
+  }
+
   public Rendered render() {
     if (rendered == null) {
       Inventory discovered = discover();
+      Slots assigned = slots();
       long start = clock.nanoTime();
-      rendered = engine.render(discovered, vars);
+      rendered = engine.render(discovered, vars, assigned);
       log.debug(String.format("rendered %s: %d bytes in %d ms, sha256 %s", engine.name(), rendered.text().length(),
           (clock.nanoTime() - start) / 1_000_000, rendered.sha256()));
     }
@@ -89,7 +122,7 @@ public final class Pipeline {
    * apply recorded in {@code state} (null: no state). A missing or corrupt state is a warning, never an error.
    */
   public Plan plan(Path target, StateStore state) throws IOException {
-    Rendered desired = render();
+    discover(); // a failed discovery is the run's one error, before any warning about the state
     String current;
     try {
       current = Files.readString(target, StandardCharsets.UTF_8);
@@ -102,8 +135,10 @@ public final class Pipeline {
       StateStore.Loaded loaded = state.load(target);
       applied = loaded.state().orElse(null);
       previous = loaded.inventoryJson().flatMap(json -> readInventory(json, state)).orElse(null);
+      withRecordedSlots(applied == null ? null : applied.slots());
     }
-    return new Plan(target, current, desired, discover(), applied, previous);
+    Rendered desired = render();
+    return new Plan(target, current, desired, discover(), applied, previous, slots());
   }
 
   /** Runs {@code apply} (see {@link ApplySettings}); failures that end the run on purpose are {@link ApplyFailure}. */

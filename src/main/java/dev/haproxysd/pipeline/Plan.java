@@ -3,7 +3,9 @@ package dev.haproxysd.pipeline;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
+import dev.haproxysd.haproxy.ServerLines;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Slots;
 import dev.haproxysd.render.Rendered;
 import dev.haproxysd.state.AppliedState;
 import java.nio.file.Path;
@@ -19,9 +21,15 @@ import java.util.List;
  * @param inventory the inventory {@code desired} was rendered from
  * @param applied what the state directory says the last apply left, or null (no state, corrupt, not asked)
  * @param previous the inventory the last apply came from, or null when unknown
+ * @param slots the server slots {@code desired} was rendered with
  */
 public record Plan(Path target, String current, Rendered desired, Inventory inventory, AppliedState applied,
-    Inventory previous) {
+    Inventory previous, Slots slots) {
+
+  public Plan(Path target, String current, Rendered desired, Inventory inventory, AppliedState applied,
+      Inventory previous) {
+    this(target, current, desired, inventory, applied, previous, Slots.off());
+  }
 
   /** What {@code apply} has to do. */
   public enum Action {
@@ -55,6 +63,70 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
 
   public boolean wouldChange() {
     return action() != Action.NONE;
+  }
+
+  /**
+   * How apply would bring haproxy to {@code desired}: through the runtime API when haproxy provably runs the installed
+   * file (the last apply reloaded it or checked it through the runtime API) and the two configs differ only in server
+   * addresses, ports, weights and states; otherwise with a reload, saying why. Apply without {@code --runtime-api}
+   * always reloads.
+   */
+  public Route route() {
+    switch (action()) {
+      case NONE:
+        return Route.none();
+      case RELOAD:
+        return Route.reload("the installed config was never recorded as applied");
+      default:
+        break;
+    }
+    if (current == null) {
+      return Route.reload("no config is installed yet");
+    }
+    if (applied == null) {
+      return Route.reload("no recorded apply to compare with");
+    }
+    if (applied.outcome() != AppliedState.Outcome.APPLIED || !applied.live()) {
+      return Route.reload("haproxy is not known to run the installed config (last apply: "
+          + applied.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+          + (applied.live() ? "" : ", not reloaded") + ")");
+    }
+    if (!applied.configSha256().equals(Rendered.sha256(current.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+      return Route.reload("the installed config was changed since the last apply");
+    }
+    ServerLines running = ServerLines.of(current);
+    ServerLines wanted = ServerLines.of(desired.text());
+    java.util.Optional<String> structural = running.structuralDifference(wanted);
+    if (structural.isPresent()) {
+      return Route.reload(modelReason().orElse(structural.get()));
+    }
+    return Route.runtime(running.changedIn(wanted).size());
+  }
+
+  /** A structural change said in the inventory's terms, when there is one: services and slot counts. */
+  private java.util.Optional<String> modelReason() {
+    ChangeSet changes = changeSet();
+    if (changes.baselineKnown() && !changes.servicesAdded().isEmpty()) {
+      return java.util.Optional.of("service " + changes.servicesAdded().get(0) + " is new");
+    }
+    if (changes.baselineKnown() && !changes.servicesRemoved().isEmpty()) {
+      return java.util.Optional.of("service " + changes.servicesRemoved().get(0) + " is gone");
+    }
+    Slots before = applied.slots();
+    if (before != null && before.enabled() && slots.enabled()) {
+      for (String service : slots.services().keySet()) {
+        int had = before.of(service).size();
+        int has = slots.of(service).size();
+        if (had != 0 && had != has) {
+          return java.util.Optional.of("service " + service + " " + (has > had ? "needs" : "shrinks to") + " "
+              + has + " slots, had " + had);
+        }
+      }
+    }
+    if (before != null && before.enabled() != slots.enabled()) {
+      return java.util.Optional.of("--slots changed to " + slots.rule());
+    }
+    return java.util.Optional.empty();
   }
 
   /** Servers and services added, removed and changed since the inventory the last apply came from. */

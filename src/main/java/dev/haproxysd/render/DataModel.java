@@ -5,6 +5,7 @@ import dev.haproxysd.model.SafeValue;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.ServerState;
 import dev.haproxysd.model.Service;
+import dev.haproxysd.model.Slots;
 import dev.haproxysd.model.UnsafeValueException;
 import freemarker.template.Configuration;
 import freemarker.template.DefaultObjectWrapperBuilder;
@@ -32,11 +33,14 @@ final class DataModel {
 
   private DataModel() {}
 
-  static SimpleHash of(Inventory inventory, SortedMap<String, String> vars) {
+  /** Where a free slot points: nothing listens on port 1 of the loopback, and the slot is disabled anyway. */
+  static final String PLACEHOLDER = "127.0.0.1:1";
+
+  static SimpleHash of(Inventory inventory, SortedMap<String, String> vars, Slots slots) {
     SimpleHash root = hash();
     SimpleSequence services = new SimpleSequence(inventory.services().size(), WRAPPER);
     for (Service service : inventory.services()) {
-      services.add(service(service));
+      services.add(service(service, slots));
     }
     root.put("services", services);
     SimpleHash inv = hash();
@@ -49,22 +53,63 @@ final class DataModel {
     return root;
   }
 
-  private static SimpleHash service(Service service) {
+  private static SimpleHash service(Service service, Slots slots) {
     SimpleHash s = hash();
     s.put("name", service.name());
     s.put("source", service.source());
     String owner = "service " + SafeValue.quote(service.name());
     s.put("tags", new CheckedValues(owner + " tag", service.tags()));
     SimpleSequence servers = new SimpleSequence(service.servers().size(), WRAPPER);
+    java.util.Map<String, SimpleHash> byId = new java.util.HashMap<>();
     int ready = 0;
     for (Server server : service.servers()) {
-      servers.add(server(owner, server));
+      SimpleHash model = server(owner, server);
+      servers.add(model);
+      byId.put(server.id(), model);
       if (server.state() == ServerState.READY) {
         ready++;
       }
     }
     s.put("servers", servers);
     s.put("readyCount", new SimpleNumber(ready));
+    s.put("slots", slots(service, slots, byId));
+    return s;
+  }
+
+  /**
+   * With slots: one entry per slot, named {@code slotN}, the server in it or none (free). Without ({@code --slots
+   * 0}): one entry per server, named as the server, so a template that lists slots works either way.
+   */
+  private static SimpleSequence slots(Service service, Slots slots, java.util.Map<String, SimpleHash> byId) {
+    if (!slots.enabled()) {
+      SimpleSequence sequence = new SimpleSequence(service.servers().size(), WRAPPER);
+      int index = 1;
+      for (Server server : service.servers()) {
+        sequence.add(slot(server.name(), index++, byId.get(server.id()), server.endpoint()));
+      }
+      return sequence;
+    }
+    java.util.List<String> ids = slots.of(service.name());
+    SimpleSequence sequence = new SimpleSequence(ids.size(), WRAPPER);
+    java.util.Map<String, Server> servers = new java.util.HashMap<>();
+    service.servers().forEach(server -> servers.put(server.id(), server));
+    for (int i = 0; i < ids.size(); i++) {
+      Server server = servers.get(ids.get(i));
+      sequence.add(slot(Slots.slotName(i + 1), i + 1, server == null ? null : byId.get(server.id()),
+          server == null ? PLACEHOLDER : server.endpoint()));
+    }
+    return sequence;
+  }
+
+  private static SimpleHash slot(String name, int index, SimpleHash server, String endpoint) {
+    SimpleHash s = hash();
+    s.put("name", name);
+    s.put("index", new SimpleNumber(index));
+    s.put("free", bool(server == null));
+    s.put("endpoint", endpoint);
+    if (server != null) {
+      s.put("server", server);
+    }
     return s;
   }
 

@@ -1,6 +1,7 @@
 package dev.haproxysd.render;
 
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Slots;
 import dev.haproxysd.model.UnsafeValueException;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
@@ -103,9 +104,18 @@ public final class TemplateEngine {
    * @throws UnsafeValueException when the template reads a value that may not reach a directive
    */
   public Rendered render(Inventory inventory, SortedMap<String, String> vars) {
+    return render(inventory, vars, Slots.assign(Slots.Rule.AUTO, null, inventory));
+  }
+
+  /**
+   * As {@link #render(Inventory, SortedMap)}, with the server slots the template sees as {@code service.slots}.
+   *
+   * @param slots from {@link Slots#assign}; {@link Slots#off()} lists each server as its own slot
+   */
+  public Rendered render(Inventory inventory, SortedMap<String, String> vars, Slots slots) {
     StringWriter out = new StringWriter(4096 + inventory.serverCount() * 96);
     try {
-      template.process(DataModel.of(inventory, vars), out);
+      template.process(DataModel.of(inventory, vars, slots), out);
     } catch (TemplateException e) {
       String where = locate(e.getTemplateSourceName(), template.getSourceName(), displayName,
           e.getLineNumber(), e.getColumnNumber());

@@ -1,5 +1,6 @@
 package dev.haproxysd.state;
 
+import dev.haproxysd.model.Slots;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -16,6 +17,9 @@ import java.util.regex.Pattern;
  * @param inventorySha256 SHA-256 of {@code STATE_DIR/inventory.json}, the inventory {@code configSha256} came from;
  *     null when unknown
  * @param failedSha256 after a rollback: SHA-256 of the config whose reload failed; otherwise null
+ * @param live haproxy was proved to run {@code configSha256}: reloaded with it, or changed through the runtime API
+ *     and checked with {@code show servers state}; only then may the next run use the runtime API
+ * @param slots the server slots {@code configSha256} was rendered with, or null when unknown
  */
 public record AppliedState(
     String configFile,
@@ -24,7 +28,9 @@ public record AppliedState(
     Outcome outcome,
     boolean reloaded,
     String inventorySha256,
-    String failedSha256) {
+    String failedSha256,
+    boolean live,
+    Slots slots) {
 
   static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -36,6 +42,12 @@ public record AppliedState(
     ROLLED_BACK,
     /** The reload failed and so did the rollback: haproxy may still run an older config than the file holds. */
     ROLLBACK_FAILED
+  }
+
+  /** A state without slots, live when it was reloaded. */
+  public AppliedState(String configFile, String configSha256, Instant appliedAt, Outcome outcome, boolean reloaded,
+      String inventorySha256, String failedSha256) {
+    this(configFile, configSha256, appliedAt, outcome, reloaded, inventorySha256, failedSha256, reloaded, null);
   }
 
   public AppliedState {

@@ -7,6 +7,8 @@ import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonWriter;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.Slots;
+import dev.haproxysd.model.UnsafeValueException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -93,6 +99,24 @@ public final class StateStore {
       return Loaded.NOTHING;
     }
     return new Loaded(Optional.of(state), inventory(state));
+  }
+
+  /**
+   * The slots the last apply recorded, for {@code render}: whichever config file they were for, and quietly empty
+   * when there is no state directory or state yet. An unreadable or corrupt state is a warning.
+   */
+  public Optional<Slots> recordedSlots() {
+    Path stateFile = dir.resolve(STATE_FILE);
+    if (!Files.exists(stateFile)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(parse(Files.readString(stateFile, StandardCharsets.UTF_8)).slots());
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot read the recorded server slots from " + stateFile + " (" + oneLine(e) + "): slots follow "
+          + "from the inventory alone, and may differ from what apply installs");
+      return Optional.empty();
+    }
   }
 
   private Optional<byte[]> inventory(AppliedState state) {
@@ -224,6 +248,25 @@ public final class StateStore {
       if (s.failedSha256() != null) {
         json.name("failedSha256").value(s.failedSha256());
       }
+      json.name("live").value(s.live());
+      if (s.slots() != null) {
+        json.name("slots").beginObject();
+        json.name("rule").value(s.slots().rule());
+        json.name("services").beginObject();
+        for (Map.Entry<String, List<String>> service : s.slots().services().entrySet()) {
+          json.name(service.getKey()).beginArray();
+          for (String id : service.getValue()) {
+            if (Slots.FREE.equals(id)) {
+              json.nullValue();
+            } else {
+              json.value(id);
+            }
+          }
+          json.endArray();
+        }
+        json.endObject();
+        json.endObject();
+      }
       json.endObject();
     } catch (IOException e) {
       throw new IllegalStateException("a StringWriter does not fail", e);
@@ -251,17 +294,56 @@ public final class StateStore {
       throw new IllegalArgumentException("version " + version + ", expected " + VERSION);
     }
     try {
+      boolean reloaded = bool(o, "reloaded");
       return new AppliedState(
           string(o, "configFile", true),
           string(o, "configSha256", true),
           Instant.parse(string(o, "appliedAt", true)),
           AppliedState.Outcome.valueOf(string(o, "outcome", true).toUpperCase(java.util.Locale.ROOT)
               .replace('-', '_')),
-          bool(o, "reloaded"),
+          reloaded,
           string(o, "inventorySha256", false),
-          string(o, "failedSha256", false));
+          string(o, "failedSha256", false),
+          o.has("live") ? bool(o, "live") : reloaded,
+          slots(o.get("slots")));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant", e);
+    }
+  }
+
+  private static Slots slots(JsonElement e) {
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    if (!e.isJsonObject()) {
+      throw new IllegalArgumentException("\"slots\" is not an object");
+    }
+    JsonObject o = e.getAsJsonObject();
+    JsonElement services = o.get("services");
+    if (services == null || !services.isJsonObject()) {
+      throw new IllegalArgumentException("\"slots.services\" is missing or not an object");
+    }
+    TreeMap<String, List<String>> map = new TreeMap<>();
+    for (Map.Entry<String, JsonElement> service : services.getAsJsonObject().entrySet()) {
+      if (!service.getValue().isJsonArray()) {
+        throw new IllegalArgumentException("\"slots.services\" of " + service.getKey() + " is not an array");
+      }
+      List<String> ids = new ArrayList<>();
+      for (JsonElement id : service.getValue().getAsJsonArray()) {
+        if (id.isJsonNull()) {
+          ids.add(Slots.FREE);
+        } else if (id.isJsonPrimitive() && id.getAsJsonPrimitive().isString() && !id.getAsString().isEmpty()) {
+          ids.add(id.getAsString());
+        } else {
+          throw new IllegalArgumentException("a slot of " + service.getKey() + " is neither a server id nor null");
+        }
+      }
+      map.put(service.getKey(), ids);
+    }
+    try {
+      return new Slots(string(o, "rule", true), map);
+    } catch (UnsafeValueException e2) {
+      throw new IllegalArgumentException(e2.getMessage(), e2);
     }
   }
 

@@ -99,9 +99,9 @@ class AwsCommandsTest {
 
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("\nbackend api\n"), run.out());
-    assertTrue(run.out().contains("    server api-1 10.0.1.1:8080 check weight 100\n"), run.out());
+    assertTrue(run.out().contains("    server slot1 10.0.1.1:8080 check weight 100 # api-1\n"), run.out());
     assertFalse(run.out().contains("api-2"), "unhealthy instances are not served by default");
-    assertTrue(run.out().contains("    server web-1 10.0.2.1:80 check weight 100\n"), run.out());
+    assertTrue(run.out().contains("    server slot1 10.0.2.1:80 check weight 100 # web-1\n"), run.out());
     assertEquals(run.out(), run("render", "--cloudmap-namespace", "internal", "--region", "us-east-1").out(),
         "byte-identical on a second run");
   }
@@ -198,7 +198,7 @@ class AwsCommandsTest {
     Run ok = run("render", "--asg", "web", "--region", "us-east-1");
     assertEquals(0, ok.code(), ok.err());
     assertFalse(ok.out().contains("http-request return"), ok.out());
-    assertTrue(ok.out().contains("server i-0aaa 10.0.0.1:80"), ok.out());
+    assertTrue(ok.out().contains("server slot1 10.0.0.1:80 check weight 100 # i-0aaa"), ok.out());
 
     aws.group("web").tag("HAProxy:Service:Name", hostile);
     Run refused = run("render", "--asg", "web", "--region", "us-east-1");

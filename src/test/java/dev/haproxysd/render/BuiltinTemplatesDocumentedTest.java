@@ -19,7 +19,8 @@ class BuiltinTemplatesDocumentedTest {
   private static final Pattern NEXT_HEADING = Pattern.compile("\n#{2,4} ");
   private static final Pattern HEADER_VAR = Pattern.compile("--var ([a-z_]+)=");
   private static final List<String> SHARED_VARS =
-      List.of("bind", "health_path", "maxconn", "stats_socket", "chroot", "user", "group");
+      List.of("bind", "health_path", "maxconn", "stats_socket", "server_state_file", "chroot", "user",
+          "group");
 
   static List<String> builtins() {
     return TemplateEngine.BUILTINS;

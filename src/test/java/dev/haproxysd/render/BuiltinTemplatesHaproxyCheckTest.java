@@ -92,12 +92,17 @@ class BuiltinTemplatesHaproxyCheckTest {
     return RealHaproxy.check(file, env);
   }
 
-  /** What no machine has at the production default: a certificate directory for tls-edge. */
+  /**
+   * What no machine has at the production default: a certificate directory for tls-edge, and the server-state-file
+   * that apply creates before its first reload.
+   */
   private Map<String, String> testOnlyPaths(String name) throws Exception {
-    if (!name.equals("tls-edge")) {
-      return Map.of();
+    Map<String, String> paths = new HashMap<>();
+    paths.put("server_state_file", TemplateFixture.serverStateFile(dir));
+    if (name.equals("tls-edge")) {
+      paths.put("cert_dir", SelfSignedCert.create(dir).certDir().toString());
     }
-    return Map.of("cert_dir", SelfSignedCert.create(dir).certDir().toString());
+    return paths;
   }
 
   private static boolean userExists(String user) throws IOException {

@@ -64,12 +64,27 @@ record TemplateFixture(String builtin, String name) {
     return builtin + "/" + name;
   }
 
-  /** Vars that let a template run as an ordinary user: no chroot, no user/group switch, socket in {@code dir}. */
+  /**
+   * Vars that let a template run as an ordinary user: no chroot, no user/group switch, socket and server-state-file
+   * in {@code dir} (the latter created as apply creates it, or haproxy warns about a missing one).
+   */
   static Map<String, String> unprivileged(Path dir) {
     return Map.of(
         "chroot", "none",
         "user", "none",
         "group", "none",
-        "stats_socket", dir.resolve("admin.sock").toString());
+        "stats_socket", dir.resolve("admin.sock").toString(),
+        "server_state_file", serverStateFile(dir));
+  }
+
+  /** An empty server-state-file in {@code dir}, as apply writes it before its first reload. */
+  static String serverStateFile(Path dir) {
+    Path file = dir.resolve("server-state");
+    try {
+      Files.writeString(file, "1\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file.toString();
   }
 }

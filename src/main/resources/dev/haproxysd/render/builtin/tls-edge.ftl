@@ -13,6 +13,8 @@
   --var default_backend=NAME  backend for requests no host rule matches (default: the first service)
   --var maxconn=N             global maxconn (default 4096)
   --var stats_socket=PATH     runtime API socket (default /run/haproxy/admin.sock)
+  --var server_state_file=PATH|none  where apply saves server state across reloads (default
+                              /var/lib/haproxy/server-state)
   --var chroot=DIR|none       (default /var/lib/haproxy)
   --var user=NAME|none        (default haproxy)
   --var group=NAME|none       (default haproxy)
@@ -31,6 +33,7 @@
 <#return text?number>
 </#function>
 <#assign chroot = vars.chroot!"/var/lib/haproxy">
+<#assign serverStateFile = vars.server_state_file!"/var/lib/haproxy/server-state">
 <#assign user = vars.user!"haproxy">
 <#assign group = vars.group!"haproxy">
 <#assign acmeBackend = "haproxy-sd.acme">
@@ -47,6 +50,9 @@ global
     chroot ${chroot}
 </#if>
     stats socket ${vars.stats_socket!"/run/haproxy/admin.sock"} mode 660 level admin expose-fd listeners
+<#if serverStateFile != "none">
+    server-state-file ${serverStateFile}
+</#if>
     stats timeout 30s
 <#if user != "none">
     user ${user}
@@ -64,6 +70,10 @@ global
 
 defaults
     log global
+<#if serverStateFile != "none">
+    # weights, drain and health survive a reload (apply writes the file just before it reloads)
+    load-server-state-from-file global
+</#if>
     mode http
     option httplog
     option dontlognull
@@ -120,7 +130,11 @@ backend ${service.name}
     balance roundrobin
     option httpchk GET ${service.tags["haproxy-sd:health-path"]!defaultHealthPath}
     default-server inter 2s fall 3 rise 2
-<#list service.servers as server>
-    server ${server.name} ${server.endpoint} check weight <#if server.drain>0<#else>${server.weight}</#if><#if server.maint> disabled</#if>
+<#list service.slots as slot>
+<#if slot.free>
+    server ${slot.name} ${slot.endpoint} check disabled
+<#else>
+    server ${slot.name} ${slot.server.endpoint} check weight <#if slot.server.drain>0<#else>${slot.server.weight}</#if><#if slot.server.maint> disabled</#if><#if slot.name != slot.server.name> # ${slot.server.id}</#if>
+</#if>
 </#list>
 </#list>
