@@ -129,6 +129,15 @@ class HitlessWithHaproxyTest {
 
     members.set(0, members.get(0).weight(50));
     serve(members);
+    Cli.Result dryRun = apply("--dry-run");
+    assertTrue(dryRun.err().contains("dry run: would change 1 server through the runtime API "), dryRun.err());
+    Cli.Result diff = Cli.run("diff", "--format", "json", "--inventory", inventory.toString(), "--config-file",
+        layout.configFile().toString(), "--state-dir", stateDir.toString(), "--template", template().toString(),
+        "--slots", "10", "--var", "server_state_file=" + serverStateFile, "--var", "port=" + layout.port(), "--var",
+        "stats_socket=" + layout.statsSocket(), "--var", "pidfile=" + layout.pidFile());
+    assertEquals(1, diff.code(), diff.err());
+    assertTrue(diff.out().replaceAll("\\s+", " ").contains("\"route\": { \"path\": \"runtime\", \"runtimeChanges\": 1,"),
+        diff.out());
     Cli.Result weight = apply();
     assertTrue(weight.err().contains("runtime changes: 1, reload: no"), weight.err());
     assertEquals(50, state().get(slotsByBackend().get("A")).userWeight());

@@ -54,6 +54,37 @@ class StateStoreTest {
   }
 
   @Test
+  void slotsAndLiveness_roundTrip_andRenderReadsTheSlotsWhateverTheConfigFile() throws IOException {
+    java.util.TreeMap<String, List<String>> services = new java.util.TreeMap<>();
+    services.put("web", List.of("i-1", dev.haproxysd.model.Slots.FREE, "i-3"));
+    dev.haproxysd.model.Slots slots = new dev.haproxysd.model.Slots("10", services);
+    AppliedState state = new AppliedState(config.toString(), SHA, Instant.EPOCH, AppliedState.Outcome.APPLIED,
+        false, null, null, true, slots);
+    store.record(state, null);
+
+    assertEquals(Optional.of(state), store.load(config).state());
+    assertEquals(Optional.of(slots), store.recordedSlots());
+    assertTrue(StateStore.format(state).contains("\"web\": [\n        \"i-1\",\n        null,"),
+        StateStore.format(state));
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
+  void aStateWithoutLiveness_isLiveWhenItWasReloaded() {
+    String old = "{\"version\":1,\"configFile\":\"/etc/haproxy/haproxy.cfg\",\"configSha256\":\"" + SHA
+        + "\",\"appliedAt\":\"2026-01-02T03:04:05Z\",\"outcome\":\"applied\",\"reloaded\":true}";
+    AppliedState parsed = StateStore.parse(old);
+    assertTrue(parsed.live());
+    assertEquals(null, parsed.slots());
+  }
+
+  @Test
+  void recordedSlots_withoutAStateDirectory_areQuietlyNone() {
+    assertEquals(Optional.empty(), store.recordedSlots());
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
   void missingState_isAWarningAndNothing() {
     assertEquals(StateStore.Loaded.NOTHING, store.load(config));
     assertTrue(warnings.get(0).startsWith("no state in /var/lib/haproxy-sd yet"), warnings.toString());
