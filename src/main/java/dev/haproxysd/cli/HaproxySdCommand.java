@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.config.ConfigDefaults;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Clock;
@@ -7,6 +8,7 @@ import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.render.TemplateEngine;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +40,11 @@ final class HaproxySdCommand implements Runnable {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
       description = "Show progress and timings on stderr, and stack traces for internal errors.")
   boolean verbose;
+
+  @Option(names = ConfigDefaults.OPTION, paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Read option defaults from FILE instead of " + ConfigDefaults.SYSTEM_FILE_NAME
+          + " (also: HAPROXY_SD_CONFIG=FILE). Precedence: built-in < file < environment < command line.")
+  Path config;
 
   @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
       description = "Print only warnings and errors on stderr.")

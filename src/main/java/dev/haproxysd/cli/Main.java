@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.config.ConfigDefaults;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -54,13 +55,14 @@ public final class Main {
         });
     cmd.setExitCodeExceptionMapper(e -> Failures.exitCode(e).code);
     listExitCodes(cmd);
+    ConfigDefaults.install(cmd, args, System.getenv());
     int code = cmd.execute(args);
     out.flush();
     err.flush();
     return code;
   }
 
-  private static void listExitCodes(CommandLine cmd) {
+  static void listExitCodes(CommandLine cmd) {
     cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
     for (CommandLine sub : cmd.getSubcommands().values()) {
       listExitCodes(sub);

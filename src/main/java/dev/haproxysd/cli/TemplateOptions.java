@@ -21,8 +21,10 @@ final class TemplateOptions {
           + "The README lists each one's --var settings.")
   String template;
 
-  @Option(names = "--var", paramLabel = "KEY=VALUE",
-      description = "A template variable, read as vars.KEY (repeatable). Values must be letters, digits and "
+  // split: one config-file line can set several variables; values cannot contain ',' anyway (see below).
+  @Option(names = "--var", paramLabel = "KEY=VALUE", split = ",",
+      description = "A template variable, read as vars.KEY (repeatable, or comma-separated). "
+          + "Values must be letters, digits and "
           + "_ . / : @ + = - (checked when the template reads them).")
   Map<String, String> vars = new TreeMap<>();
 
