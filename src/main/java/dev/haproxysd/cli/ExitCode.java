@@ -10,7 +10,7 @@ import java.util.Map;
 enum ExitCode {
   OK(0, "Success (diff: no differences)."),
   DIFFERS(1, "diff: the rendered config differs from the target."),
-  USAGE(2, "Usage error: unknown option, bad value, no source given."),
+  USAGE(2, "Usage error: unknown option, bad value, no source given, or a bad config file (file:line: key)."),
   DISCOVERY(10, "Discovery failed: an AWS call or page failed; no partial inventory was used."),
   INVENTORY(11, "The inventory file is not valid JSON, has the wrong version or a missing or unknown field."),
   UNSAFE_VALUE(12, "A value was refused because it could add or change a directive (the message names it)."),
