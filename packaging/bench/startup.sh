@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Start-up benchmark of the launcher: --version and render of the example inventory, each as
+#   plain java  - java -cp with no tuning flags (the baseline)
+#   launcher    - the launcher's short-lived-CLI flags, no class-data-sharing archive
+#   launcher+CDS - the same with the application CDS archive, built exactly as postinst builds it
+# Uses hyperfine when installed (apt-get install hyperfine), else a plain loop with medians.
+# Usage: packaging/bench/startup.sh [RUNS]   (after `mvn -B package`; numbers go to the README, never to a test)
+# Extra: HAPROXY_SD_BENCH_APPLY="apply ARGS..." adds a no-change apply with those arguments.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-20}
+launcher=target/haproxy-sd
+[ -x "$launcher" ] && [ -f target/haproxy-sd.jar ] || { echo "build first: mvn -B package" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+archive=$work/haproxy-sd.jsa
+inventory=packaging/examples/inventory.json
+
+# The archive, as postinst makes it: one training render with -XX:ArchiveClassesAtExit.
+HAPROXY_SD_CDS_ARCHIVE=/nonexistent HAPROXY_SD_JAVA_OPTS="-XX:ArchiveClassesAtExit=$archive" \
+  "$launcher" render --config /dev/null --inventory "$inventory" >/dev/null 2>&1
+[ -s "$archive" ] || { echo "could not create the CDS archive" >&2; exit 1; }
+
+workloads=("--version" "render --config /dev/null --inventory $inventory")
+[ -n "${HAPROXY_SD_BENCH_APPLY:-}" ] && workloads+=("$HAPROXY_SD_BENCH_APPLY")
+
+commands=()
+for args in "${workloads[@]}"; do
+  commands+=("java -cp target/haproxy-sd.jar:target/lib/* dev.haproxysd.cli.Main $args")
+  commands+=("env HAPROXY_SD_CDS_ARCHIVE=/nonexistent $launcher $args")
+  commands+=("env HAPROXY_SD_CDS_ARCHIVE=$archive $launcher $args")
+done
+
+java -version 2>&1 | head -1
+echo "$(nproc) CPUs, $(uname -r); archive $(du -h "$archive" | cut -f1)"
+if command -v hyperfine >/dev/null; then
+  hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/results.json" "${commands[@]}" >/dev/null
+  # Medians: the machine is shared, so means carry other people's load.
+  python3 - "$work/results.json" <<'PY'
+import json, sys
+print("| command | median ms | min ms | mean CPU ms (user+sys) | runs |")
+print("|---|---|---|---|---|")
+for r in json.load(open(sys.argv[1]))["results"]:
+    cpu = (r["user"] + r["system"]) * 1000
+    print(f"| `{r['command']}` | {r['median'] * 1000:.0f} | {r['min'] * 1000:.0f} | {cpu:.0f} | {len(r['times'])} |")
+PY
+else
+  echo "| command | median ms | min ms | runs |"
+  echo "|---|---|---|---|"
+  for c in "${commands[@]}"; do
+    for _ in 1 2 3; do $c >/dev/null 2>&1; done
+    times=()
+    for _ in $(seq "$runs"); do
+      start=$(date +%s%N); $c >/dev/null 2>&1; end=$(date +%s%N)
+      times+=($(( (end - start) / 1000000 )))
+    done
+    sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+    echo "| \`$c\` | ${sorted[$(( ${#sorted[@]} / 2 ))]} | ${sorted[0]} | $runs |"
+  done
+fi

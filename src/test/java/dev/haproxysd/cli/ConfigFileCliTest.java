@@ -1,0 +1,75 @@
+package dev.haproxysd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The config file through the real entry point: keys from the real command model, errors as one stderr line. */
+class ConfigFileCliTest {
+  private static final Path INVENTORY = Path.of("packaging/examples/inventory.json").toAbsolutePath();
+
+  @TempDir Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private Result run(String config, String... args) throws IOException {
+    Path file = Files.writeString(dir.resolve("haproxy-sd.conf"), config);
+    String[] all = new String[args.length + 1];
+    all[0] = "--config=" + file;
+    System.arraycopy(args, 0, all, 1, args.length);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), all);
+    return new Result(code, out.toString(), err.toString().replace(dir + "/", ""));
+  }
+
+  @Test
+  void theFileSuppliesOptionsAndVariables() throws IOException {
+    Result result = run("inventory = " + INVENTORY + "\nvar = bind=:8080,maxconn=100\n", "render");
+    assertEquals(0, result.code(), result.err());
+    assertTrue(result.out().contains("maxconn 100\n"), result.out());
+    assertTrue(result.out().contains(":8080"), result.out());
+  }
+
+  @Test
+  void theCommandLineWins() throws IOException {
+    Result result = run("inventory = /nonexistent.json\ndiscover.output = table\n",
+        "discover", "--inventory", INVENTORY.toString(), "-o", "json");
+    assertEquals(0, result.code(), result.err());
+    assertTrue(result.out().startsWith("{"), result.out());
+  }
+
+  @Test
+  void anUnknownKeyIsAUsageErrorNamingFileLineAndKey() throws IOException {
+    Result result = run("# defaults\ninventroy = x.json\n", "render");
+    assertEquals(ExitCode.USAGE.code, result.code());
+    assertEquals("", result.out());
+    assertTrue(result.err().startsWith("haproxy-sd: haproxy-sd.conf:2: unknown key 'inventroy'"), result.err());
+    assertEquals(1, result.err().lines().count(), result.err());
+  }
+
+  @Test
+  void aBadValueIsAUsageErrorNamingFileLineAndKey() throws IOException {
+    Result result = run("inventory = " + INVENTORY + "\ndiscover.output = yaml\n", "discover");
+    assertEquals(ExitCode.USAGE.code, result.code());
+    assertTrue(result.err().startsWith("haproxy-sd: haproxy-sd.conf:2: discover.output: bad value: expected one of "
+        + "[table, json] (case-insensitive) but was 'yaml'"), result.err());
+    assertEquals(1, result.err().lines().count(), result.err());
+  }
+
+  @Test
+  void theShippedCommentedFileChangesNothing() throws IOException {
+    Result result = run(Files.readString(Path.of(GenerateDocs.COMMITTED_CONF)), "render", "--inventory",
+        INVENTORY.toString());
+    assertEquals(0, result.code(), result.err());
+    assertEquals("", result.err());
+  }
+}
