@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The config file through the real entry point: keys from the real command model, errors as one stderr line. */
 class ConfigFileCliTest {
@@ -63,6 +65,19 @@ class ConfigFileCliTest {
     assertTrue(result.err().startsWith("haproxy-sd: haproxy-sd.conf:2: discover.output: bad value: expected one of "
         + "[table, json] (case-insensitive) but was 'yaml'"), result.err());
     assertEquals(1, result.err().lines().count(), result.err());
+  }
+
+  @Test
+  void everyListOptionCanBeWrittenAsOneConfigLine() {
+    // A config key holds one line; without a separator "asg = a,b" would be one value named "a,b".
+    for (CommandSpec command : GenerateDocs.commands(GenerateDocs.model())) {
+      for (OptionSpec option : command.options()) {
+        if (option.isMultiValue() && option.arity().max > 0) {
+          assertTrue(!option.splitRegex().isEmpty(), command.qualifiedName() + " " + option.longestName()
+              + " takes several values: declare split = \",\" so the config file can list them");
+        }
+      }
+    }
   }
 
   @Test
