@@ -211,7 +211,9 @@ function _picocli_haproxy-sd_discover() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '-o' '--output' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-o' '--output' '--config'"
+  local maintskip_option_args=("MAINT" "SKIP") # --standby values
+  local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local FORMAT_option_args=("table" "json") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -222,6 +224,64 @@ function _picocli_haproxy-sd_discover() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--asg')
+      return
+      ;;
+    '--asg-tag')
+      return
+      ;;
+    '--address')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--standby')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${maintskip_option_args[@]}" ) )
+      return $?
+      ;;
+    '--name-tag')
+      return
+      ;;
+    '--service-port-tag')
+      return
+      ;;
+    '--instance-port-tag')
+      return
+      ;;
+    '--weight-tag')
+      return
+      ;;
+    '--state-tag')
+      return
+      ;;
+    '--cloudmap-namespace')
+      return
+      ;;
+    '--cloudmap-service')
+      return
+      ;;
+    '--health')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${healthyhealthyorelseallall_option_args[@]}" ) )
+      return $?
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--aws-timeout')
+      return
+      ;;
+    '--aws-attempt-timeout')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -253,7 +313,9 @@ function _picocli_haproxy-sd_render() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '-t' '--template' '--var' '--output' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--output' '--config'"
+  local maintskip_option_args=("MAINT" "SKIP") # --standby values
+  local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -263,6 +325,64 @@ function _picocli_haproxy-sd_render() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--asg')
+      return
+      ;;
+    '--asg-tag')
+      return
+      ;;
+    '--address')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--standby')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${maintskip_option_args[@]}" ) )
+      return $?
+      ;;
+    '--name-tag')
+      return
+      ;;
+    '--service-port-tag')
+      return
+      ;;
+    '--instance-port-tag')
+      return
+      ;;
+    '--weight-tag')
+      return
+      ;;
+    '--state-tag')
+      return
+      ;;
+    '--cloudmap-namespace')
+      return
+      ;;
+    '--cloudmap-service')
+      return
+      ;;
+    '--health')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${healthyhealthyorelseallall_option_args[@]}" ) )
+      return $?
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--aws-timeout')
+      return
+      ;;
+    '--aws-attempt-timeout')
+      return
       ;;
     '-t'|'--template')
       return
@@ -301,7 +421,9 @@ function _picocli_haproxy-sd_diff() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '-t' '--template' '--var' '-c' '--config-file' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '-c' '--config-file' '--config'"
+  local maintskip_option_args=("MAINT" "SKIP") # --standby values
+  local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -311,6 +433,64 @@ function _picocli_haproxy-sd_diff() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--asg')
+      return
+      ;;
+    '--asg-tag')
+      return
+      ;;
+    '--address')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--standby')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${maintskip_option_args[@]}" ) )
+      return $?
+      ;;
+    '--name-tag')
+      return
+      ;;
+    '--service-port-tag')
+      return
+      ;;
+    '--instance-port-tag')
+      return
+      ;;
+    '--weight-tag')
+      return
+      ;;
+    '--state-tag')
+      return
+      ;;
+    '--cloudmap-namespace')
+      return
+      ;;
+    '--cloudmap-service')
+      return
+      ;;
+    '--health')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${healthyhealthyorelseallall_option_args[@]}" ) )
+      return $?
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--aws-timeout')
+      return
+      ;;
+    '--aws-attempt-timeout')
+      return
       ;;
     '-t'|'--template')
       return
@@ -349,7 +529,9 @@ function _picocli_haproxy-sd_validate() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '-t' '--template' '--var' '--haproxy-bin' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--haproxy-bin' '--config'"
+  local maintskip_option_args=("MAINT" "SKIP") # --standby values
+  local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -359,6 +541,64 @@ function _picocli_haproxy-sd_validate() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--asg')
+      return
+      ;;
+    '--asg-tag')
+      return
+      ;;
+    '--address')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--standby')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${maintskip_option_args[@]}" ) )
+      return $?
+      ;;
+    '--name-tag')
+      return
+      ;;
+    '--service-port-tag')
+      return
+      ;;
+    '--instance-port-tag')
+      return
+      ;;
+    '--weight-tag')
+      return
+      ;;
+    '--state-tag')
+      return
+      ;;
+    '--cloudmap-namespace')
+      return
+      ;;
+    '--cloudmap-service')
+      return
+      ;;
+    '--health')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${healthyhealthyorelseallall_option_args[@]}" ) )
+      return $?
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--aws-timeout')
+      return
+      ;;
+    '--aws-attempt-timeout')
+      return
       ;;
     '-t'|'--template')
       return

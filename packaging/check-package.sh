@@ -126,9 +126,10 @@ cmp -s "$work/stale.cfg" "$work/built.cfg" || fail "a broken archive changed std
 [ ! -s "$work/stale.err" ] || fail "a broken archive printed: $(cat "$work/stale.err")"
 
 step "conffiles, units, cron"
-conffiles=$(dpkg-query -W -f='${Conffiles}\n' haproxy-sd | awk 'NF { print $1 }' | sort | tr '\n' ' ')
-[ "$conffiles" = "/etc/cron.d/haproxy-sd /etc/haproxy-sd/haproxy-sd.conf /etc/haproxy-sd/templates/asg-http.ftl " ] \
-  || fail "conffiles: $conffiles"
+# Every file under /etc is a conffile, and nothing else is.
+conffiles=$(dpkg-query -W -f='${Conffiles}\n' haproxy-sd | awk 'NF { print $1 }' | sort)
+etc=$(dpkg -L haproxy-sd | grep '^/etc/' | while read -r f; do [ -f "$f" ] && echo "$f"; done | sort)
+[ -n "$conffiles" ] && [ "$conffiles" = "$etc" ] || fail "conffiles: $conffiles; files in /etc: $etc"
 [ ! -e /etc/systemd/system/timers.target.wants/haproxy-sd.timer ] || fail "the timer was enabled by the package"
 if command -v systemd-analyze >/dev/null; then
   # Documentation= names haproxy-sd-apply(1), which exists once the apply command does.

@@ -31,11 +31,12 @@ final class SourceOptions {
       description = "Read the inventory from FILE, as written by 'discover -o json'; '-' reads standard input.")
   Path inventory;
 
-  @Option(names = "--asg", paramLabel = "NAME",
-      description = "An Auto Scaling group; it becomes one service (repeatable).")
+  // split: so that one config-file line can list several (haproxy-sd.conf holds one value per key)
+  @Option(names = "--asg", paramLabel = "NAME", split = ",",
+      description = "An Auto Scaling group; it becomes one service (repeatable, or comma-separated).")
   List<String> groups = new ArrayList<>();
 
-  @Option(names = "--asg-tag", paramLabel = "KEY=VALUE",
+  @Option(names = "--asg-tag", paramLabel = "KEY=VALUE", split = ",",
       description = "Select the Auto Scaling groups carrying this tag (repeatable: all must match; with --asg, a "
           + "named group must match them too).")
   Map<String, String> groupTags = new LinkedHashMap<>();
@@ -76,12 +77,13 @@ final class SourceOptions {
       description = "Instance tag or Cloud Map attribute: ready, drain or maint (default: ${DEFAULT-VALUE}).")
   String stateTag;
 
-  @Option(names = "--cloudmap-namespace", paramLabel = "NAME",
-      description = "A Cloud Map namespace (name or id); each of its services becomes one service (repeatable).")
+  @Option(names = "--cloudmap-namespace", paramLabel = "NAME", split = ",",
+      description = "A Cloud Map namespace (name or id); each of its services becomes one service "
+          + "(repeatable, or comma-separated).")
   List<String> namespaces = new ArrayList<>();
 
-  @Option(names = "--cloudmap-service", paramLabel = "NAME",
-      description = "Only this Cloud Map service of the namespaces (repeatable).")
+  @Option(names = "--cloudmap-service", paramLabel = "NAME", split = ",",
+      description = "Only this Cloud Map service of the namespaces (repeatable, or comma-separated).")
   List<String> cloudMapServices = new ArrayList<>();
 
   @Option(names = "--health", paramLabel = "healthy|healthy-or-else-all|all", defaultValue = "healthy",

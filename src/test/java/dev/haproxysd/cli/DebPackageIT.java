@@ -71,6 +71,7 @@ class DebPackageIT {
     List<String> files = new ArrayList<>(List.of(
         "/usr/bin/haproxy-sd",
         "/usr/share/haproxy-sd/haproxy-sd.jar",
+        "/usr/share/haproxy-sd/cds-train",
         "/usr/share/haproxy-sd/examples/inventory.json",
         "/usr/share/bash-completion/completions/haproxy-sd",
         "/usr/share/zsh/vendor-completions/_haproxy-sd",
@@ -95,7 +96,8 @@ class DebPackageIT {
   @TestFactory
   Stream<DynamicTest> everyPromisedFileIsThere_ownedByRoot_withItsMode() throws IOException {
     return expectedFiles().stream().map(path -> DynamicTest.dynamicTest(path, () -> {
-      String mode = path.equals("/usr/bin/haproxy-sd") ? "-rwxr-xr-x" : "-rw-r--r--";
+      boolean executable = path.equals("/usr/bin/haproxy-sd") || path.equals("/usr/share/haproxy-sd/cds-train");
+      String mode = executable ? "-rwxr-xr-x" : "-rw-r--r--";
       assertEquals(mode + " root/root", contents.get(path), path + " in dpkg-deb -c");
     }));
   }
@@ -144,7 +146,8 @@ class DebPackageIT {
       assertTrue(info.matches("(?s).*\\d+ lines\\s+\\*\\s+" + script + "\\s+#!/bin/sh.*"), script + " executable: " + info);
     }
     String postinst = dpkgDeb("-I", DEB.toString(), "postinst");
-    assertTrue(postinst.contains("-XX:ArchiveClassesAtExit="), "postinst builds the CDS archive");
+    assertTrue(postinst.contains("/usr/share/haproxy-sd/cds-train "), "postinst builds the CDS archive");
+    assertTrue(file("/usr/share/haproxy-sd/cds-train").contains("-XX:ArchiveClassesAtExit="));
     assertTrue(postinst.lines().map(String::trim).filter(l -> !l.startsWith("#")).noneMatch(l -> l.contains("enable")),
         "postinst must not enable the units: the administrator does");
     assertTrue(dpkgDeb("-I", DEB.toString(), "triggers").contains("interest-noawait /usr/lib/jvm"));
