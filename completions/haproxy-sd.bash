@@ -157,13 +157,16 @@ function _complete_haproxy-sd() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} render" ];    then _picocli_haproxy-sd; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} diff" ];    then _picocli_haproxy-sd; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_haproxy-sd; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apply" ];    then _picocli_haproxy-sd; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(discover)
   local cmds1=(render)
   local cmds2=(diff)
   local cmds3=(validate)
+  local cmds4=(apply)
 
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_haproxy-sd_apply; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_haproxy-sd_validate; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_haproxy-sd_diff; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_haproxy-sd_render; return $?; fi
@@ -179,7 +182,7 @@ function _picocli_haproxy-sd() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="discover render diff validate"
+  local commands="discover render diff validate apply"
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config'"
 
@@ -421,9 +424,10 @@ function _picocli_haproxy-sd_diff() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '-c' '--config-file' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '-c' '--config-file' '--state-dir' '--format' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
+  local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -502,6 +506,17 @@ function _picocli_haproxy-sd_diff() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
     '--config')
@@ -628,6 +643,153 @@ function _picocli_haproxy-sd_validate() {
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `apply` subcommand.
+function _picocli_haproxy-sd_apply() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--allow-empty' '--force' '--dry-run' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--master-socket' '--reload-timeout' '--max-removal' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
+  local maintskip_option_args=("MAINT" "SKIP") # --standby values
+  local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--inventory')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--asg')
+      return
+      ;;
+    '--asg-tag')
+      return
+      ;;
+    '--address')
+      return
+      ;;
+    '--port')
+      return
+      ;;
+    '--standby')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${maintskip_option_args[@]}" ) )
+      return $?
+      ;;
+    '--name-tag')
+      return
+      ;;
+    '--service-port-tag')
+      return
+      ;;
+    '--instance-port-tag')
+      return
+      ;;
+    '--weight-tag')
+      return
+      ;;
+    '--state-tag')
+      return
+      ;;
+    '--cloudmap-namespace')
+      return
+      ;;
+    '--cloudmap-service')
+      return
+      ;;
+    '--health')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${healthyhealthyorelseallall_option_args[@]}" ) )
+      return $?
+      ;;
+    '--region')
+      return
+      ;;
+    '--profile')
+      return
+      ;;
+    '--endpoint-url')
+      return
+      ;;
+    '--aws-timeout')
+      return
+      ;;
+    '--aws-attempt-timeout')
+      return
+      ;;
+    '-t'|'--template')
+      return
+      ;;
+    '--var')
+      return
+      ;;
+    '-c'|'--config-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--haproxy-bin')
+      return
+      ;;
+    '--reload')
+      return
+      ;;
+    '--master-socket')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--reload-timeout')
+      return
+      ;;
+    '--max-removal')
+      return
+      ;;
+    '--jitter')
+      return
+      ;;
+    '--lock-timeout')
+      return
+      ;;
+    '--backups')
+      return
+      ;;
+    '--metrics-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -141,14 +141,29 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     return null;
   }
 
-  /** Rewrites picocli's "Invalid value for option" into one naming the file, line and key the value came from. */
+  /**
+   * Prefixes a usage error about a value from the file or environment with where it came from: picocli's
+   * "Invalid value for option" (from a converter), or a command's own check that names the option and the value.
+   */
   private ParameterException explain(ParameterException e) {
-    Supplied from = e.getArgSpec() == null ? null : supplied.get(e.getArgSpec());
-    if (from == null || e.getValue() == null || !from.value().contains(e.getValue())) {
-      return e;
+    if (e.getArgSpec() != null) {
+      Supplied from = supplied.get(e.getArgSpec());
+      if (from == null || e.getValue() == null || !from.value().contains(e.getValue())) {
+        return e;
+      }
+      String why = e.getMessage().replaceFirst("^Invalid value for option '[^']*': ", "");
+      return new ParameterException(e.getCommandLine(),
+          from.origin() + ": " + from.key() + ": bad value: " + why, e, e.getArgSpec(), e.getValue());
     }
-    String why = e.getMessage().replaceFirst("^Invalid value for option '[^']*': ", "");
-    return new ParameterException(e.getCommandLine(),
-        from.origin() + ": " + from.key() + ": bad value: " + why, e, e.getArgSpec(), e.getValue());
+    String message = String.valueOf(e.getMessage());
+    for (Map.Entry<ArgSpec, Supplied> entry : supplied.entrySet()) {
+      Supplied from = entry.getValue();
+      if (entry.getKey() instanceof OptionSpec option && message.contains(from.value())
+          && List.of(option.names()).stream().anyMatch(message::contains)) {
+        return new ParameterException(e.getCommandLine(), from.origin() + ": " + from.key() + ": " + message, e,
+            option, from.value());
+      }
+    }
+    return e;
   }
 }

@@ -68,6 +68,14 @@ class ConfigFileCliTest {
   }
 
   @Test
+  void aValueACommandRejectsAfterParsingIsTracedToItsLineToo() throws IOException {
+    Result result = run("\nreload = bogus\n", "apply", "--inventory", INVENTORY.toString());
+    assertEquals(ExitCode.USAGE.code, result.code());
+    assertTrue(result.err().startsWith("haproxy-sd: haproxy-sd.conf:2: reload: --reload bogus: expected "),
+        result.err());
+  }
+
+  @Test
   void everyListOptionCanBeWrittenAsOneConfigLine() {
     // A config key holds one line; without a separator "asg = a,b" would be one value named "a,b".
     for (CommandSpec command : GenerateDocs.commands(GenerateDocs.model())) {
