@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Start-up benchmark of the launcher: --version, render of the example inventory and AWS client start, each as
+# Start-up benchmark of the launcher: --version, render of the example inventory, a no-change apply and AWS
+# client start, each as
 #   plain java  - java -cp with no tuning flags (the baseline)
 #   launcher    - the launcher's short-lived-CLI flags, no class-data-sharing archive
 #   launcher+CDS - the same with the application CDS archive, built exactly as postinst builds it
 # Uses hyperfine when installed (apt-get install hyperfine), else a plain loop with medians.
 # Usage: packaging/bench/startup.sh [RUNS]   (after `mvn -B package`; numbers go to the README, never to a test)
-# Extra: HAPROXY_SD_BENCH_APPLY="apply ARGS..." adds a no-change apply with those arguments.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-20}
@@ -22,9 +22,11 @@ packaging/deb/cds-train "$launcher" "$archive" "$inventory" || { echo "could not
 # The AWS workload builds the SDK clients and fails against a closed port (exit 10, after the SDK's retries with
 # backoff: compare its CPU time, not its wall time). Fake credentials: nothing leaves the machine.
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_EC2_METADATA_DISABLED=true
-workloads=("--version" "render --config /dev/null --inventory $inventory"
+# A no-change apply: one run first installs the config into a temp dir, every measured run then finds it unchanged.
+apply="apply --config /dev/null --inventory $inventory --config-file $work/haproxy.cfg --state-dir $work/state"
+"$launcher" $apply -q || { echo "the first apply failed" >&2; exit 1; }
+workloads=("--version" "render --config /dev/null --inventory $inventory" "$apply"
   "discover --config /dev/null --asg bench --region us-east-1 --endpoint-url http://127.0.0.1:9 --aws-timeout 5s")
-[ -n "${HAPROXY_SD_BENCH_APPLY:-}" ] && workloads+=("$HAPROXY_SD_BENCH_APPLY")
 
 commands=()
 for args in "${workloads[@]}"; do
