@@ -46,13 +46,8 @@ for page in haproxy-sd $(sed 's/^/haproxy-sd-/' "$work/commands"); do
   grep -q '^EXAMPLES' <<<"$text" || fail "man $page has no EXAMPLES"
   echo "$page: $(man -w "$page")"
 done
-# The page the issue names. It exists once the apply command does (issue 4); until then there is nothing to
-# document, so this step says so instead of failing.
-if grep -qx apply "$work/commands"; then
-  man -w haproxy-sd-apply >/dev/null || fail "man -w haproxy-sd-apply"
-else
-  echo "(no apply command in this build: man -w haproxy-sd-apply skipped)"
-fi
+# The page the systemd unit and cron file point to.
+man -w haproxy-sd-apply >/dev/null || fail "man -w haproxy-sd-apply"
 
 step "bash completion"
 bash --norc --noprofile -c '
@@ -132,10 +127,7 @@ etc=$(dpkg -L haproxy-sd | grep '^/etc/' | while read -r f; do [ -f "$f" ] && ec
 [ -n "$conffiles" ] && [ "$conffiles" = "$etc" ] || fail "conffiles: $conffiles; files in /etc: $etc"
 [ ! -e /etc/systemd/system/timers.target.wants/haproxy-sd.timer ] || fail "the timer was enabled by the package"
 if command -v systemd-analyze >/dev/null; then
-  # Documentation= names haproxy-sd-apply(1), which exists once the apply command does.
-  man_check=--man=yes
-  grep -qx apply "$work/commands" || man_check=--man=no
-  systemd-analyze verify "$man_check" /lib/systemd/system/haproxy-sd.timer /lib/systemd/system/haproxy-sd.service \
+  systemd-analyze verify /lib/systemd/system/haproxy-sd.timer /lib/systemd/system/haproxy-sd.service \
     || fail "systemd-analyze verify"
 fi
 grep -v '^#' /etc/cron.d/haproxy-sd | grep -q . && fail "/etc/cron.d/haproxy-sd has an active line"
