@@ -316,7 +316,7 @@ function _picocli_haproxy-sd_render() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--output' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--output' '--state-dir' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -393,7 +393,16 @@ function _picocli_haproxy-sd_render() {
     '--var')
       return
       ;;
+    '--slots')
+      return
+      ;;
     '--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--state-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -424,7 +433,7 @@ function _picocli_haproxy-sd_diff() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '-c' '--config-file' '--state-dir' '--format' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--format' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local FORMAT_option_args=("text" "json") # --format values
@@ -502,6 +511,9 @@ function _picocli_haproxy-sd_diff() {
     '--var')
       return
       ;;
+    '--slots')
+      return
+      ;;
     '-c'|'--config-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -544,7 +556,7 @@ function _picocli_haproxy-sd_validate() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--haproxy-bin' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--haproxy-bin' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -619,6 +631,9 @@ function _picocli_haproxy-sd_validate() {
       return
       ;;
     '--var')
+      return
+      ;;
+    '--slots')
       return
       ;;
     '--haproxy-bin')
@@ -656,7 +671,7 @@ function _picocli_haproxy-sd_apply() {
 
   local commands=""
   local flag_opts="'--allow-empty' '--force' '--dry-run' '-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--master-socket' '--reload-timeout' '--max-removal' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -733,6 +748,9 @@ function _picocli_haproxy-sd_apply() {
     '--var')
       return
       ;;
+    '--slots')
+      return
+      ;;
     '-c'|'--config-file')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -749,6 +767,9 @@ function _picocli_haproxy-sd_apply() {
       return
       ;;
     '--reload')
+      return
+      ;;
+    '--runtime-api')
       return
       ;;
     '--master-socket')
