@@ -141,7 +141,7 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
     }
     List<String> from = current == null ? List.of() : lines(current);
     List<String> to = lines(desired.text());
-    Patch<String> patch = DiffUtils.diff(from, to);
+    Patch<String> patch = DiffUtils.diff(from, to, new LineDiff());
     String fromLabel = current == null ? "/dev/null" : target.toString();
     List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(fromLabel, target + " (rendered)", from, patch, 3);
     StringBuilder out = new StringBuilder();
