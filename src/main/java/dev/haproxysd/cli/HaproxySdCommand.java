@@ -73,7 +73,9 @@ final class HaproxySdCommand implements Runnable {
     Log log = log();
     Source discovery = source.source(in, log);
     // Parse the template before discovery: a broken template should not cost API calls.
+    long start = System.nanoTime();
     TemplateEngine engine = TemplateEngine.load(template.template);
+    log.debug(String.format("template %s parsed in %d ms", engine.name(), (System.nanoTime() - start) / 1_000_000));
     return new Pipeline(discovery, engine, template.vars(), template.slots, log, Clock.SYSTEM);
   }
 }

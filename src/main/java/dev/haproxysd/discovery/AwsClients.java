@@ -1,6 +1,8 @@
 package dev.haproxysd.discovery;
 
+import dev.haproxysd.model.Log;
 import java.time.Duration;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -26,6 +28,7 @@ final class AwsClients implements AutoCloseable {
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final AwsQuery.Connection connection;
+  private final Log log;
   private final ApiCallCounter counter = new ApiCallCounter();
   private SdkHttpClient http;
   private Region region;
@@ -34,29 +37,38 @@ final class AwsClients implements AutoCloseable {
   private Ec2Client ec2;
   private ServiceDiscoveryClient serviceDiscovery;
 
-  AwsClients(AwsQuery.Connection connection) {
+  AwsClients(AwsQuery.Connection connection, Log log) {
     this.connection = connection;
+    this.log = log;
   }
 
   synchronized AutoScalingClient autoScaling() {
     if (autoScaling == null) {
-      autoScaling = configure(AutoScalingClient.builder()).build();
+      autoScaling = timed("autoscaling", () -> configure(AutoScalingClient.builder()).build());
     }
     return autoScaling;
   }
 
   synchronized Ec2Client ec2() {
     if (ec2 == null) {
-      ec2 = configure(Ec2Client.builder()).build();
+      ec2 = timed("ec2", () -> configure(Ec2Client.builder()).build());
     }
     return ec2;
   }
 
   synchronized ServiceDiscoveryClient serviceDiscovery() {
     if (serviceDiscovery == null) {
-      serviceDiscovery = configure(ServiceDiscoveryClient.builder()).build();
+      serviceDiscovery = timed("servicediscovery", () -> configure(ServiceDiscoveryClient.builder()).build());
     }
     return serviceDiscovery;
+  }
+
+  /** Building a client loads hundreds of SDK classes: the -v line says what start-up costs. */
+  private <C> C timed(String service, Supplier<C> build) {
+    long start = System.nanoTime();
+    C client = build.get();
+    log.debug(String.format("aws: %s client built in %d ms", service, (System.nanoTime() - start) / 1_000_000));
+    return client;
   }
 
   ApiCalls calls() {

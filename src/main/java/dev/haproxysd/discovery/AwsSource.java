@@ -19,7 +19,7 @@ final class AwsSource implements Source {
 
   @Override
   public Inventory discover() {
-    AwsClients clients = new AwsClients(query.connection());
+    AwsClients clients = new AwsClients(query.connection(), log);
     try (clients) {
       Inventory inventory = Inventory.EMPTY;
       if (query.autoScaling().selected()) {
