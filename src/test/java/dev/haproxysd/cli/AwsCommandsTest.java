@@ -89,6 +89,30 @@ class AwsCommandsTest {
   }
 
   @Test
+  void tenThousandServers_renderAndDiff_eachDiscoverOnceIn12Calls() throws Exception {
+    for (int n = 0; n < 10_000; n++) {
+      String group = String.format("g%03d", n % 200);
+      aws.asgInstance(group, String.format("i-%08x", n), "InService", "10." + (n >> 16) + "." + (n >> 8 & 255)
+          + "." + (n & 255)).tag("HAProxy:Instance:Port", "8080");
+      aws.group(group).tag("env", "bench");
+    }
+    String calls = "haproxy-sd: debug: aws: 12 API calls (DescribeAutoScalingGroups 2, DescribeInstances 10)";
+
+    Run render = run("render", "-v", "--asg-tag", "env=bench", "--region", "us-east-1");
+    assertEquals(0, render.code(), render.err());
+    assertEquals(10_000, render.out().lines().filter(l -> l.startsWith("    server ")).count());
+    assertEquals(1, render.err().lines().filter(calls::equals).count(), render.err());
+    assertEquals(12, aws.requests().size());
+
+    Path installed = Files.writeString(dir.resolve("haproxy.cfg"), render.out());
+    Run diff = run("diff", "-v", "--asg-tag", "env=bench", "--region", "us-east-1", "--config-file",
+        installed.toString());
+    assertEquals(0, diff.code(), diff.err());
+    assertEquals(1, diff.err().lines().filter(calls::equals).count(), diff.err());
+    assertEquals(24, aws.requests().size());
+  }
+
+  @Test
   void renderCloudMapNamespace_rendersABackendPerService() {
     FakeAws.Namespace internal = aws.namespace("internal");
     internal.service("api").instance("api-1", "10.0.1.1", 8080).attribute("host", "api.example.com");

@@ -338,10 +338,17 @@ class AutoScalingSourceTest {
     assertEquals(List.of(1, 2, 3), pages("DescribeInstances"));
   }
 
-  @Test
-  void callCount_isGroupsOver100PlusInstancesOver1000() {
-    int groups = 150;
-    int perGroup = 17;
+  /**
+   * The API-call floor (issue 7): ⌈groups/100⌉ DescribeAutoScalingGroups pages + ⌈instances/1000⌉
+   * DescribeInstances calls, never one call per instance or per group as the scripts this replaces did (1 + N).
+   */
+  @ParameterizedTest(name = "{0} groups x {1} instances -> {2} + {3} calls")
+  @CsvSource({
+      "5, 100, 1, 1",      // 500 instances: 2 calls
+      "150, 17, 2, 3",     // 2,550 instances: 5 calls
+      "200, 50, 2, 10",    // the 10,000-server benchmark: 12 calls
+      "1, 2500, 1, 3"})    // one big group
+  void callCount_isGroupsOver100PlusInstancesOver1000(int groups, int perGroup, int groupPages, int instanceCalls) {
     for (int g = 0; g < groups; g++) {
       aws.group(String.format("g%03d", g)).tag("env", "prod");
       for (int i = 0; i < perGroup; i++) {
@@ -354,17 +361,19 @@ class AutoScalingSourceTest {
 
     Inventory inventory = source.discover();
 
-    int instances = groups * perGroup; // 2550
+    int instances = groups * perGroup;
     assertEquals(instances, inventory.serverCount());
-    int expected = ceil(groups, 100) + ceil(instances, 1000); // 2 + 3
-    assertEquals(5, expected);
+    assertEquals(ceil(groups, 100), groupPages);
+    assertEquals(ceil(instances, 1000), instanceCalls);
+    int expected = groupPages + instanceCalls;
     assertEquals(expected, source.apiCalls().total());
-    assertEquals(Map.of("DescribeAutoScalingGroups", 2, "DescribeInstances", 3), source.apiCalls().calls());
-    assertEquals(expected, aws.requests().size());
+    assertEquals(Map.of("DescribeAutoScalingGroups", groupPages, "DescribeInstances", instanceCalls),
+        source.apiCalls().calls());
+    assertEquals(expected, aws.requests().size(), "the fake endpoint counts the same");
     assertTrue(aws.requests().stream().filter(r -> r.api().equals("DescribeInstances"))
         .allMatch(r -> r.form().keySet().stream().filter(k -> k.startsWith("InstanceId.")).count() <= 1000));
-    assertTrue(log.lines().contains(
-        "debug: aws: 5 API calls (DescribeAutoScalingGroups 2, DescribeInstances 3)"), log.lines().toString());
+    assertTrue(log.lines().contains("debug: aws: " + expected + " API calls (DescribeAutoScalingGroups " + groupPages
+        + ", DescribeInstances " + instanceCalls + ")"), log.lines().toString());
   }
 
   @Test

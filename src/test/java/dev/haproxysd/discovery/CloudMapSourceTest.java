@@ -150,6 +150,45 @@ class CloudMapSourceTest {
     assertEquals(5, aws.requests("DiscoverInstances"));
   }
 
+  /**
+   * The API-call floor (issue 7): one ListNamespaces listing for all selected namespaces, ⌈services/100⌉
+   * ListServices pages per namespace, then one DiscoverInstances per service, whatever its instance count (< 1000).
+   */
+  @ParameterizedTest(name = "{0} namespaces x {1} services x {2} instances")
+  @CsvSource({
+      "1, 2, 50",      // 100 servers: 1 + 1 + 2 calls
+      "1, 200, 50",    // the 10,000-server benchmark: 1 + 2 + 200 calls
+      "3, 40, 10"})    // several namespaces: still one ListNamespaces
+  void callCount_isOneDiscoverInstancesPerService_plusTheNamespaceAndServiceListings(
+      int namespaces, int servicesPerNamespace, int perService) {
+    String[] names = new String[namespaces];
+    int n = 0;
+    for (int ns = 0; ns < namespaces; ns++) {
+      names[ns] = "ns" + ns;
+      for (int s = 0; s < servicesPerNamespace; s++) {
+        FakeAws.CloudMapService service = aws.namespace(names[ns]).service(String.format("svc%d-%03d", ns, s));
+        for (int i = 0; i < perService; i++, n++) {
+          service.instance(String.format("i-%06d", n), "10.3." + (n / 250) + "." + (n % 250 + 1), 8080);
+        }
+      }
+    }
+    Source source = Source.aws(AwsQueries.namespaces(aws, names), log);
+
+    Inventory inventory = source.discover();
+
+    int services = namespaces * servicesPerNamespace;
+    assertEquals(services * perService, inventory.serverCount());
+    Map<String, Integer> expected = Map.of("ListNamespaces", 1,
+        "ListServices", namespaces * ceil(servicesPerNamespace, 100), "DiscoverInstances", services);
+    assertEquals(expected, source.apiCalls().calls());
+    assertEquals(source.apiCalls().total(), aws.requests().size(), "the fake endpoint counts the same");
+    assertEquals(0, aws.requests("ListInstances"));
+  }
+
+  private static int ceil(int n, int d) {
+    return (n + d - 1) / d;
+  }
+
   @Test
   void aServiceWithMoreInstancesThanDiscoverInstancesReturns_isListedWithListInstances() {
     FakeAws.CloudMapService big = aws.namespace("internal").service("big");
