@@ -43,9 +43,13 @@ class LineDiffTest {
     return lines;
   }
 
+  private static Plan plan(String installed, String rendered) {
+    return new Plan(TARGET, installed, new Rendered(rendered), null, null, null);
+  }
+
   /** The unified diff, parsed back and applied to the installed text, gives the rendered text. */
   private static void assertDiffTurns(String from, String to) throws PatchFailedException {
-    String diff = new Plan(TARGET, from, new Rendered(to)).unifiedDiff();
+    String diff = plan(from, to).unifiedDiff();
     Patch<String> parsed = UnifiedDiffUtils.parseUnifiedDiff(lines(diff));
     List<String> patched = DiffUtils.patch(lines(from), parsed);
     assertEquals(lines(to), patched);
@@ -59,7 +63,7 @@ class LineDiffTest {
   void identicalTexts_haveNoDeltas() {
     String cfg = config(3, 4, 80);
     assertTrue(patch(cfg, cfg).getDeltas().isEmpty());
-    assertEquals("", new Plan(TARGET, cfg, new Rendered(cfg)).unifiedDiff());
+    assertEquals("", plan(cfg, cfg).unifiedDiff());
   }
 
   @Test
@@ -101,7 +105,7 @@ class LineDiffTest {
   void fromNothingAndToNothing() throws PatchFailedException {
     assertDiffTurns("", config(1, 2, 80));
     assertDiffTurns(config(1, 2, 80), "");
-    assertTrue(new Plan(TARGET, null, new Rendered("a\n")).unifiedDiff().startsWith("--- /dev/null\n"));
+    assertTrue(plan(null, "a\n").unifiedDiff().startsWith("--- /dev/null\n"));
   }
 
   @ParameterizedTest(name = "seed {0}")
