@@ -7,8 +7,20 @@ import picocli.CommandLine;
 
 /** {@code haproxy-sd 0.1.0 (commit 1a2b3c4d5e6f)}, from the properties the build writes into the jar. */
 final class VersionProvider implements CommandLine.IVersionProvider {
+  // picocli asks once per subcommand while it builds the command model, i.e. on every run, not only for -V
+  private static String[] version;
+
   @Override
   public String[] getVersion() throws IOException {
+    synchronized (VersionProvider.class) {
+      if (version == null) {
+        version = read();
+      }
+      return version.clone();
+    }
+  }
+
+  private static String[] read() throws IOException {
     Properties p = new Properties();
     try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
       if (in != null) {
