@@ -9,6 +9,10 @@
 # of wall time, CPU time (user + system) and peak RSS (from /usr/bin/time), and the AWS API calls haproxy-sd
 # counted itself (its -v line "aws: N API calls").
 #
+# Scenarios: discover-asg, discover-cloudmap (AWS, -o json), render-asg, diff-asg-same (AWS, installed config
+# unchanged), render-file, diff-file-same, diff-file-all (--inventory FILE; -all: every server line differs),
+# apply-asg-same (AWS, nothing changed since the last apply: the cron run's common case).
+#
 # Environment: REPEAT (default 5), SIZES (default "100 1000 10000"), SCENARIOS (default: all; see below),
 # HAPROXY_SD (default target/haproxy-sd; /usr/bin/haproxy-sd for an installed package), KEEP=1 keeps the work dir.
 set -euo pipefail
@@ -89,7 +93,8 @@ run() {
 
 wants() { case " $SCENARIOS " in *" $1 "*) return 0;; *) return 1;; esac; }
 
-echo "haproxy-sd benchmark: $(nproc) cores, $("$HAPROXY_SD" --version 2>/dev/null | head -n1), median of $REPEAT runs"
+echo "haproxy-sd benchmark: $("$HAPROXY_SD" --version 2>/dev/null | head -n1), $(java -version 2>&1 | head -n1)," \
+  "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; median of $REPEAT runs"
 echo
 echo "| scenario           | servers |     wall |      CPU | peak RSS | API calls |"
 echo "|--------------------|--------:|---------:|---------:|---------:|----------:|"
@@ -112,5 +117,14 @@ for size in $SIZES; do
     --config-file "$work/haproxy.cfg"
   wants diff-file-all && run diff-file-all "$size" diff --inventory "$work/inventory.json" \
     --config-file "$work/other-port.cfg"
+  if wants apply-asg-same; then
+    # apply without --reload: the first (unmeasured) run installs the config and records the state; the measured
+    # runs find nothing changed, so they write nothing and never start haproxy.
+    rm -rf "$work/state" && mkdir "$work/state" && cp "$work/haproxy.cfg" "$work/installed.cfg"
+    apply=(apply "${asg[@]}" --config-file "$work/installed.cfg" --state-dir "$work/state")
+    "$HAPROXY_SD" -q "${apply[@]}" 2> "$work/first-apply.err" \
+      || { echo "bench: the first apply failed: $(cat "$work/first-apply.err")" >&2; exit 1; }
+    run apply-asg-same "$size" "${apply[@]}"
+  fi
   stop_fake
 done
