@@ -14,7 +14,10 @@
 # apply-asg-same (AWS, nothing changed since the last apply: the cron run's common case).
 #
 # Environment: REPEAT (default 5), SIZES (default "100 1000 10000"), SCENARIOS (default: all; see below),
-# HAPROXY_SD (default target/haproxy-sd; /usr/bin/haproxy-sd for an installed package), KEEP=1 keeps the work dir.
+# HAPROXY_SD (default target/haproxy-sd; /usr/bin/haproxy-sd for an installed package), CDS=1 trains a
+# class-data-sharing archive first, as the package's postinst does (packaging/deb/cds-train), and runs with it
+# (default: without any archive, also not an installed one), KEEP=1 keeps the work dir.
+# Every run gets --config /dev/null: a haproxy-sd.conf on the machine must not change what is measured.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,7 +29,7 @@ TIME=/usr/bin/time
 
 [ -x "$HAPROXY_SD" ] || { echo "bench: $HAPROXY_SD not found: run 'mvn -q -B package -DskipTests' first" >&2; exit 2; }
 [ -x "$TIME" ] || { echo "bench: $TIME not found: apt-get install time" >&2; exit 2; }
-gson=$(ls "$here"/target/lib/gson-*.jar 2>/dev/null | head -n1)
+gson=$(ls "$here"/target/lib/*gson-*.jar 2>/dev/null | head -n1)
 [ -f "$here/target/test-classes/dev/haproxysd/testing/FakeAwsMain.class" ] && [ -n "$gson" ] \
   || { echo "bench: test classes missing: run 'mvn -q -B package -DskipTests' first" >&2; exit 2; }
 
@@ -43,6 +46,16 @@ trap cleanup EXIT
 export AWS_ACCESS_KEY_ID=AKIDHAPROXYSDBENCH AWS_SECRET_ACCESS_KEY=bench-secret AWS_EC2_METADATA_DISABLED=true
 export AWS_CONFIG_FILE=$work/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$work/no-aws-credentials
 unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
+
+if [ "${CDS:-0}" = 1 ]; then
+  "$here/packaging/deb/cds-train" "$HAPROXY_SD" "$work/haproxy-sd.jsa" "$here/packaging/examples/inventory.json" \
+    || { echo "bench: could not train the CDS archive" >&2; exit 1; }
+  export HAPROXY_SD_CDS_ARCHIVE=$work/haproxy-sd.jsa
+  archive="with the CDS archive cds-train builds"
+else
+  export HAPROXY_SD_CDS_ARCHIVE=/nonexistent
+  archive="no CDS archive"
+fi
 
 # Starts the fake endpoint for $1 servers; it serves until fd 9 (its standard input) is closed.
 start_fake() {
@@ -72,7 +85,8 @@ run() {
   : > "$runs"
   for i in $(seq 0 "$REPEAT"); do
     rc=0
-    "$TIME" -f "%e %U %S %M" -o "$work/time" "$HAPROXY_SD" -v "$@" > "$work/stdout" 2> "$work/stderr" || rc=$?
+    "$TIME" -f "%e %U %S %M" -o "$work/time" "$HAPROXY_SD" -v "$1" --config /dev/null "${@:2}" \
+      > "$work/stdout" 2> "$work/stderr" || rc=$?
     if [ "$rc" -gt 1 ]; then  # diff exits 1 when the configs differ
       echo "bench: $name $size failed (exit $rc): $(grep -v 'debug:' "$work/stderr" | head -n 3)" >&2
       exit 1
@@ -94,7 +108,7 @@ run() {
 wants() { case " $SCENARIOS " in *" $1 "*) return 0;; *) return 1;; esac; }
 
 echo "haproxy-sd benchmark: $("$HAPROXY_SD" --version 2>/dev/null | head -n1), $(java -version 2>&1 | head -n1)," \
-  "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; median of $REPEAT runs"
+  "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; $archive; median of $REPEAT runs"
 echo
 echo "| scenario           | servers |     wall |      CPU | peak RSS | API calls |"
 echo "|--------------------|--------:|---------:|---------:|---------:|----------:|"
@@ -104,9 +118,9 @@ for size in $SIZES; do
   asg=(--asg-tag env=bench "${aws[@]}")
   # Inputs made by haproxy-sd itself (not measured): the inventory file, the installed config, and a config in
   # which every server line differs (another port).
-  "$HAPROXY_SD" discover "${asg[@]}" -o json > "$work/inventory.json"
-  "$HAPROXY_SD" render --inventory "$work/inventory.json" > "$work/haproxy.cfg"
-  "$HAPROXY_SD" render "${asg[@]}" --port 8081 > "$work/other-port.cfg"
+  "$HAPROXY_SD" discover --config /dev/null "${asg[@]}" -o json > "$work/inventory.json"
+  "$HAPROXY_SD" render --config /dev/null --inventory "$work/inventory.json" > "$work/haproxy.cfg"
+  "$HAPROXY_SD" render --config /dev/null "${asg[@]}" --port 8081 > "$work/other-port.cfg"
 
   wants discover-asg && run discover-asg "$size" discover "${asg[@]}" -o json
   wants discover-cloudmap && run discover-cloudmap "$size" discover --cloudmap-namespace bench "${aws[@]}" -o json
@@ -122,7 +136,7 @@ for size in $SIZES; do
     # runs find nothing changed, so they write nothing and never start haproxy.
     rm -rf "$work/state" && mkdir "$work/state" && cp "$work/haproxy.cfg" "$work/installed.cfg"
     apply=(apply "${asg[@]}" --config-file "$work/installed.cfg" --state-dir "$work/state")
-    "$HAPROXY_SD" -q "${apply[@]}" 2> "$work/first-apply.err" \
+    "$HAPROXY_SD" -q apply --config /dev/null "${apply[@]:1}" 2> "$work/first-apply.err" \
       || { echo "bench: the first apply failed: $(cat "$work/first-apply.err")" >&2; exit 1; }
     run apply-asg-same "$size" "${apply[@]}"
   fi
