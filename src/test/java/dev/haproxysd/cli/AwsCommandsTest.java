@@ -98,14 +98,14 @@ class AwsCommandsTest {
     }
     String calls = "haproxy-sd: debug: aws: 12 API calls (DescribeAutoScalingGroups 2, DescribeInstances 10)";
 
-    Run render = run("render", "-v", "--asg-tag", "env=bench", "--region", "us-east-1");
+    Run render = run("render", "-v", "--slots", "0", "--asg-tag", "env=bench", "--region", "us-east-1");
     assertEquals(0, render.code(), render.err());
     assertEquals(10_000, render.out().lines().filter(l -> l.startsWith("    server ")).count());
     assertEquals(1, render.err().lines().filter(calls::equals).count(), render.err());
     assertEquals(12, aws.requests().size());
 
     Path installed = Files.writeString(dir.resolve("haproxy.cfg"), render.out());
-    Run diff = run("diff", "-v", "--asg-tag", "env=bench", "--region", "us-east-1", "--config-file",
+    Run diff = run("diff", "-v", "--slots", "0", "--asg-tag", "env=bench", "--region", "us-east-1", "--config-file",
         installed.toString());
     assertEquals(0, diff.code(), diff.err());
     assertEquals(1, diff.err().lines().filter(calls::equals).count(), diff.err());
