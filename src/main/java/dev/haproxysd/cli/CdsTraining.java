@@ -1,0 +1,108 @@
+package dev.haproxysd.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The class-data-sharing training run (packaging/deb/cds-train, at install): JDK 17 archives the classes one run
+ * loads, and a run that only reaches a closed port never builds the EC2 client nor parses an AWS answer — about
+ * 1,000 SDK classes a real cron run then loads and verifies (~0.3 s). So the training answers the discovery
+ * calls itself, from a loopback port with one canned group, instance and Cloud Map service, and runs {@code
+ * discover}, {@code render} and {@code diff} in this JVM. Nothing leaves the machine; the output is discarded.
+ *
+ * <p>Selected by {@code -Dhaproxy-sd.cds-training=true}; the arguments are an inventory file for the render.
+ */
+final class CdsTraining {
+  static final String PROPERTY = "haproxy-sd.cds-training";
+
+  private static final String AUTOSCALING = "<DescribeAutoScalingGroupsResponse "
+      + "xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\"><DescribeAutoScalingGroupsResult>"
+      + "<AutoScalingGroups><member><AutoScalingGroupName>cds-training</AutoScalingGroupName><Instances><member>"
+      + "<InstanceId>i-0cd5</InstanceId><AvailabilityZone>us-east-1a</AvailabilityZone><LifecycleState>InService"
+      + "</LifecycleState><HealthStatus>Healthy</HealthStatus></member></Instances><Tags><member><Key>"
+      + "HAProxy:Service:Port</Key><Value>8080</Value></member></Tags></member></AutoScalingGroups>"
+      + "</DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>0</RequestId></ResponseMetadata>"
+      + "</DescribeAutoScalingGroupsResponse>";
+  private static final String EC2 = "<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
+      + "<requestId>0</requestId><reservationSet><item><reservationId>r-0</reservationId><instancesSet><item>"
+      + "<instanceId>i-0cd5</instanceId><instanceState><code>16</code><name>running</name></instanceState>"
+      + "<placement><availabilityZone>us-east-1a</availabilityZone></placement><privateIpAddress>192.0.2.10"
+      + "</privateIpAddress><tagSet><item><key>Name</key><value>cds</value></item></tagSet></item></instancesSet>"
+      + "</item></reservationSet></DescribeInstancesResponse>";
+  private static final String NAMESPACES = "{\"Namespaces\":[{\"Id\":\"ns-cds\",\"Name\":\"cds-training\","
+      + "\"Type\":\"HTTP\",\"Properties\":{\"HttpProperties\":{\"HttpName\":\"cds-training\"}}}]}";
+  private static final String SERVICES = "{\"Services\":[{\"Id\":\"srv-cds\",\"Name\":\"cds-cloudmap\","
+      + "\"InstanceCount\":1}]}";
+  private static final String INSTANCES = "{\"Instances\":[{\"InstanceId\":\"cds-1\",\"NamespaceName\":"
+      + "\"cds-training\",\"ServiceName\":\"cds-cloudmap\",\"HealthStatus\":\"HEALTHY\",\"Attributes\":"
+      + "{\"AWS_INSTANCE_IPV4\":\"192.0.2.11\",\"AWS_INSTANCE_PORT\":\"8080\"}}]}";
+
+  private CdsTraining() {}
+
+  /** Runs the training commands; returns the exit code of the last one that failed, else 0. */
+  static int run(String... args) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", CdsTraining::answer);
+    server.start();
+    try {
+      String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+      String[] aws = {"--config", "/dev/null", "--asg", "cds-training", "--cloudmap-namespace", "cds-training",
+          "--region", "us-east-1", "--endpoint-url", endpoint};
+      String[] inventory = args.length > 0 ? new String[] {"--inventory", args[0]} : new String[0];
+      int code = 0;
+      code = worst(code, command("discover", aws, new String[] {"-o", "json"}));
+      code = worst(code, command("render", aws, inventory));
+      code = worst(code, command("diff", aws, inventory, new String[] {"--config-file", "/dev/null"}));
+      return code;
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static int worst(int code, int next) {
+    return next == ExitCode.OK.code || next == ExitCode.DIFFERS.code ? code : next;
+  }
+
+  private static int command(String name, String[]... parts) {
+    List<String> args = new ArrayList<>(List.of(name));
+    for (String[] part : parts) {
+      args.addAll(List.of(part));
+    }
+    PrintWriter sink = new PrintWriter(Writer.nullWriter());
+    return Main.run(new ByteArrayInputStream(new byte[0]), sink, sink, args.toArray(new String[0]));
+  }
+
+  private static void answer(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+      String reply;
+      String type = "text/xml";
+      if (body.contains("Action=DescribeAutoScalingGroups")) {
+        reply = AUTOSCALING;
+      } else if (body.contains("Action=DescribeInstances")) {
+        reply = EC2;
+      } else {
+        type = "application/x-amz-json-1.1";
+        reply = target.endsWith(".ListNamespaces") ? NAMESPACES : target.endsWith(".ListServices") ? SERVICES
+            : target.endsWith(".DiscoverInstances") ? INSTANCES : "{}";
+      }
+      byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", type);
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+}

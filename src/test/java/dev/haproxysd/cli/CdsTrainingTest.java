@@ -1,0 +1,19 @@
+package dev.haproxysd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
+
+class CdsTrainingTest {
+  /** The canned AWS answers must keep satisfying discover, render and diff, or the archive misses the SDK. */
+  @Test
+  void trainingRun_discoversRendersAndDiffsAgainstItsCannedAnswers() throws Exception {
+    assertEquals(0, CdsTraining.run("packaging/examples/inventory.json"));
+  }
+
+  @Test
+  void aFailingCommand_makesTheTrainingFail() throws Exception {
+    assertNotEquals(0, CdsTraining.run("target/no-such-inventory.json"));
+  }
+}
