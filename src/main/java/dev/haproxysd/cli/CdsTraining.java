@@ -10,6 +10,8 @@ import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +20,7 @@ import java.util.List;
  * loads, and a run that only reaches a closed port never builds the EC2 client nor parses an AWS answer — about
  * 1,000 SDK classes a real cron run then loads and verifies (~0.3 s). So the training answers the discovery
  * calls itself, from a loopback port with one canned group, instance and Cloud Map service, and runs {@code
- * discover}, {@code render} and {@code diff} in this JVM. Nothing leaves the machine; the output is discarded.
+ * discover}, {@code render}, {@code diff} and {@code apply --dry-run} (into temporary files) in this JVM. Nothing leaves the machine; the output is discarded.
  *
  * <p>Selected by {@code -Dhaproxy-sd.cds-training=true}; the arguments are an inventory file for the render.
  */
@@ -54,18 +56,27 @@ final class CdsTraining {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", CdsTraining::answer);
     server.start();
+    Path state = Files.createTempDirectory("haproxy-sd-cds");
+    Path config = Files.createTempFile("haproxy-sd-cds", ".cfg");
     try {
       String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
       String[] aws = {"--config", "/dev/null", "--asg", "cds-training", "--cloudmap-namespace", "cds-training",
           "--region", "us-east-1", "--endpoint-url", endpoint};
       String[] inventory = args.length > 0 ? new String[] {"--inventory", args[0]} : new String[0];
       int code = 0;
+      // A run builds only the subcommands it names (CommandTree): --help builds them all, so all are archived.
+      code = worst(code, command("--help"));
       code = worst(code, command("discover", aws, new String[] {"-o", "json"}));
       code = worst(code, command("render", aws, inventory));
       code = worst(code, command("diff", aws, inventory, new String[] {"--config-file", "/dev/null"}));
+      code = worst(code, command("apply", aws, inventory, new String[] {"--dry-run", "--config-file", config.toString(),
+          "--state-dir", state.toString()}));
       return code;
     } finally {
       server.stop(0);
+      Files.deleteIfExists(state.resolve("lock"));
+      Files.deleteIfExists(state);
+      Files.deleteIfExists(config);
     }
   }
 

@@ -16,7 +16,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root command: global options, the subcommands, and what they share (writers, log, pipeline). */
+/**
+ * The root command: global options, and what the subcommands share (writers, log, pipeline). {@link CommandTree}
+ * adds the subcommands.
+ */
 @Command(
     name = "haproxy-sd",
     scope = ScopeType.INHERIT,
@@ -31,9 +34,7 @@ import picocli.CommandLine.Spec;
       "The inventory comes from AWS Auto Scaling groups (--asg, --asg-tag), Cloud Map namespaces "
           + "(--cloudmap-namespace) or a JSON file (--inventory) as written by 'discover -o json'; several sources "
           + "are merged."
-    },
-    subcommands = {DiscoverCommand.class, RenderCommand.class, DiffCommand.class, ValidateCommand.class,
-      ApplyCommand.class})
+    })
 final class HaproxySdCommand implements Runnable {
   @Spec CommandSpec spec;
 

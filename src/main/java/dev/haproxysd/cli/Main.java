@@ -43,7 +43,7 @@ public final class Main {
   /** Runs one command line; returns the exit code. Everything goes through {@code out} and {@code err}. */
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     HaproxySdCommand root = new HaproxySdCommand(in, out, err);
-    CommandLine cmd = new CommandLine(root);
+    CommandLine cmd = CommandTree.forArguments(root, args);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -64,7 +64,7 @@ public final class Main {
         });
     cmd.setExitCodeExceptionMapper(e -> Failures.exitCode(e).code);
     listExitCodes(cmd);
-    ConfigDefaults.install(cmd, args, System.getenv());
+    ConfigDefaults.install(cmd, CommandTree.configKeys(), args, System.getenv());
     int code = cmd.execute(args);
     out.flush();
     err.flush();

@@ -57,7 +57,14 @@ public final class ConfigDefaults implements IDefaultValueProvider {
    * parameter exception handler, so call this after setting that handler.
    */
   public static void install(CommandLine cmd, String[] args, Map<String, String> env) {
-    ConfigKeys keys = ConfigKeys.of(cmd.getCommandSpec());
+    install(cmd, ConfigKeys.of(cmd.getCommandSpec()), args, env);
+  }
+
+  /**
+   * As {@link #install(CommandLine, String[], Map)}, with the keys of the whole command tree when {@code cmd} was
+   * built with only some of its subcommands ({@link ConfigKeys#parse}).
+   */
+  public static void install(CommandLine cmd, ConfigKeys keys, String[] args, Map<String, String> env) {
     ConfigDefaults defaults;
     try {
       defaults = new ConfigDefaults(keys, env, read(args, env, keys), null);

@@ -32,7 +32,10 @@ public final class ConfigKeys {
   /** The prefix of every environment variable that sets a key. */
   public static final String ENV_PREFIX = "HAPROXY_SD_";
 
-  /** One key: its name, the options it sets, and what the shipped file says about it. */
+  /**
+   * One key: its name, the options it sets, and what the shipped file says about it. Keys read from a {@link #table}
+   * know only their name: no options, so no description or default.
+   */
   public record Key(String name, List<OptionSpec> options) {
     public Key {
       options = List.copyOf(options);
@@ -64,12 +67,16 @@ public final class ConfigKeys {
     }
   }
 
+  private static final String OPTION_LINE = "option";
+  private static final String AMBIGUOUS_LINE = "ambiguous";
+
   private final String rootCommand;
   private final Map<String, Key> keys;
-  private final Map<OptionSpec, List<String>> keysByOption;
+  /** By {@link #id}: an option and its inherited copies in subcommands have different ids. */
+  private final Map<String, List<String>> keysByOption;
   private final Map<String, List<String>> ambiguous;
 
-  private ConfigKeys(String rootCommand, Map<String, Key> keys, Map<OptionSpec, List<String>> keysByOption,
+  private ConfigKeys(String rootCommand, Map<String, Key> keys, Map<String, List<String>> keysByOption,
       Map<String, List<String>> ambiguous) {
     this.rootCommand = rootCommand;
     this.keys = Collections.unmodifiableMap(keys);
@@ -81,7 +88,7 @@ public final class ConfigKeys {
   public static ConfigKeys of(CommandSpec root) {
     Map<String, List<OptionSpec>> scoped = new LinkedHashMap<>();
     Map<String, List<OptionSpec>> byName = new LinkedHashMap<>();
-    Map<OptionSpec, List<String>> keysByOption = new IdentityHashMap<>();
+    Map<String, List<String>> keysByOption = new LinkedHashMap<>();
     collect(root, "", scoped, byName, keysByOption);
 
     Map<String, Key> keys = new LinkedHashMap<>();
@@ -92,7 +99,7 @@ public final class ConfigKeys {
       List<OptionSpec> options = e.getValue();
       if (sameMeaning(options)) {
         keys.put(name, new Key(name, options));
-        options.forEach(o -> keysByOption.computeIfAbsent(o, x -> new ArrayList<>()).add(name));
+        options.forEach(o -> keysByOption.computeIfAbsent(id(o), x -> new ArrayList<>()).add(name));
       } else {
         List<String> alternatives = new ArrayList<>();
         scoped.forEach((key, o) -> {
@@ -109,7 +116,7 @@ public final class ConfigKeys {
   }
 
   private static void collect(CommandSpec spec, String prefix, Map<String, List<OptionSpec>> scoped,
-      Map<String, List<OptionSpec>> byName, Map<OptionSpec, List<String>> keysByOption) {
+      Map<String, List<OptionSpec>> byName, Map<String, List<String>> keysByOption) {
     for (OptionSpec option : spec.options()) {
       if (!configurable(option)) {
         continue;
@@ -117,13 +124,13 @@ public final class ConfigKeys {
       String name = option.longestName().replaceFirst("^-+", "");
       if (option.inherited()) {
         // A copy of an ancestor's option: it reads the ancestor's key.
-        keysByOption.put(option, List.of(name));
+        keysByOption.put(id(option), List.of(name));
       } else if (prefix.isEmpty()) {
         byName.computeIfAbsent(name, n -> new ArrayList<>()).add(option);
       } else {
         String key = prefix + name;
         scoped.put(key, List.of(option));
-        keysByOption.computeIfAbsent(option, o -> new ArrayList<>()).add(key);
+        keysByOption.computeIfAbsent(id(option), o -> new ArrayList<>()).add(key);
         byName.computeIfAbsent(name, n -> new ArrayList<>()).add(option);
       }
     }
@@ -170,7 +177,57 @@ public final class ConfigKeys {
 
   /** The keys that set {@code option}, most specific first. */
   List<String> keysOf(OptionSpec option) {
-    return keysByOption.getOrDefault(option, List.of());
+    return keysByOption.getOrDefault(id(option), List.of());
+  }
+
+  /** {@code haproxy-sd.render/--template}: the same in a command tree built with only some subcommands. */
+  private static String id(OptionSpec option) {
+    return option.command().qualifiedName(".") + "/" + option.longestName();
+  }
+
+  /**
+   * These keys as text that {@link #parse} reads back without the command model: a line {@code option ID KEY...}
+   * for each option (keys most specific first) and {@code ambiguous NAME KEY...} for each name that has only scoped
+   * keys. The descriptions and defaults of {@link #commentedFile} are not kept.
+   */
+  public String table() {
+    StringBuilder out = new StringBuilder();
+    keysByOption.forEach((id, names) ->
+        out.append(OPTION_LINE).append(' ').append(id).append(' ').append(String.join(" ", names)).append('\n'));
+    ambiguous.forEach((name, alternatives) ->
+        out.append(AMBIGUOUS_LINE).append(' ').append(name).append(' ').append(String.join(" ", alternatives))
+            .append('\n'));
+    return out.toString();
+  }
+
+  /**
+   * The keys of a {@link #table}, for a command tree that holds only some of the subcommands the table was made
+   * from; lines starting with {@code #} are comments.
+   *
+   * @throws IllegalArgumentException for a line that is not part of a table
+   */
+  public static ConfigKeys parse(String rootCommand, String table) {
+    Map<String, Key> keys = new LinkedHashMap<>();
+    Map<String, List<String>> keysByOption = new LinkedHashMap<>();
+    Map<String, List<String>> ambiguous = new TreeMap<>();
+    for (String line : table.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      List<String> words = List.of(line.strip().split(" +"));
+      if (words.size() < 3 || !List.of(OPTION_LINE, AMBIGUOUS_LINE).contains(words.get(0))) {
+        throw new IllegalArgumentException("not a config key table line: " + line);
+      }
+      List<String> names = words.subList(2, words.size());
+      if (words.get(0).equals(OPTION_LINE)) {
+        keysByOption.put(words.get(1), List.copyOf(names));
+        names.forEach(name -> keys.putIfAbsent(name, new Key(name, List.of())));
+      } else {
+        ambiguous.put(words.get(1), List.copyOf(names));
+      }
+    }
+    checkEnvironmentNamesAreUnique(keys.values());
+    return new ConfigKeys(rootCommand, keys, keysByOption, ambiguous);
   }
 
   /** For an unknown key: the scoped keys to use instead, when the name is ambiguous. */

@@ -50,6 +50,17 @@ class ConfigFileCliTest {
   }
 
   @Test
+  void aRunThatBuildsOnlyItsOwnSubcommandStillKnowsEveryKey() throws IOException {
+    Result result = run("verbose = true\napply.max-removal = 20%\nrender.inventory = " + INVENTORY + "\n", "render");
+    assertEquals(0, result.code(), result.err());
+    assertTrue(result.err().contains("debug: "), result.err());
+
+    Result ambiguous = run("output = x.cfg\n", "render", "--inventory", INVENTORY.toString());
+    assertEquals(ExitCode.USAGE.code, ambiguous.code());
+    assertTrue(ambiguous.err().contains("ambiguous key 'output'"), ambiguous.err());
+  }
+
+  @Test
   void anUnknownKeyIsAUsageErrorNamingFileLineAndKey() throws IOException {
     Result result = run("# defaults\ninventroy = x.json\n", "render");
     assertEquals(ExitCode.USAGE.code, result.code());

@@ -35,6 +35,8 @@ public final class GenerateDocs {
   static final String MAN_DIR = "man";
   static final String HAND_WRITTEN_DIR = "man/src";
   static final String COMMITTED_CONF = "packaging/" + CONF;
+  /** The config keys of the whole tree, for runs that build only part of it ({@link CommandTree}). */
+  static final String COMMITTED_KEYS = "src/main/resources/dev/haproxysd/cli/" + CommandTree.KEYS_RESOURCE;
   static final String REGEN_COMMAND = "mvn -B -Pregen process-test-classes";
   /** The asciidoctor attribute the hand-written pages use to include the generated sections. */
   static final String INCLUDE_ATTRIBUTE = "generated";
@@ -52,7 +54,11 @@ public final class GenerateDocs {
     CommandLine cmd = model();
     writeCompletions(cmd, out.resolve("completions"));
     writeManSources(cmd, out.resolve("man-adoc"), project.resolve(HAND_WRITTEN_DIR), out.resolve("man-src"));
-    Files.writeString(out.resolve(CONF), ConfigKeys.of(cmd.getCommandSpec()).commentedFile(), StandardCharsets.UTF_8);
+    ConfigKeys keys = ConfigKeys.of(cmd.getCommandSpec());
+    Files.writeString(out.resolve(CONF), keys.commentedFile(), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve(CommandTree.KEYS_RESOURCE), "# The config keys of every " + NAME + " option, for "
+        + "runs that build only some subcommands.\n# Generated from the command model by GenerateDocs ("
+        + REGEN_COMMAND + "); do not edit.\n" + keys.table(), StandardCharsets.UTF_8);
     if (regen) {
       copyInto(project, out, cmd);
     }
@@ -68,6 +74,8 @@ public final class GenerateDocs {
           StandardCopyOption.REPLACE_EXISTING);
     }
     Files.copy(out.resolve(CONF), project.resolve(COMMITTED_CONF), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(out.resolve(CommandTree.KEYS_RESOURCE), project.resolve(COMMITTED_KEYS),
+        StandardCopyOption.REPLACE_EXISTING);
     for (CommandSpec spec : commands(cmd)) {
       Path page = project.resolve(HAND_WRITTEN_DIR).resolve(pageName(spec) + ".adoc");
       if (!Files.exists(page)) {
@@ -85,7 +93,7 @@ public final class GenerateDocs {
 
   /** The command tree exactly as {@link Main} builds it, with a version string that does not change per commit. */
   static CommandLine model() {
-    CommandLine cmd = new CommandLine(new HaproxySdCommand(null, null, null));
+    CommandLine cmd = CommandTree.full(new HaproxySdCommand(null, null, null));
     Main.listExitCodes(cmd);
     String version = releaseVersion();
     for (CommandSpec spec : commands(cmd)) {

@@ -54,6 +54,11 @@ class GeneratedFilesTest {
     assertSame(GENERATED.resolve(GenerateDocs.CONF), PROJECT.resolve(GenerateDocs.COMMITTED_CONF));
   }
 
+  @Test
+  void configKeyTableInTheJarMatchesTheModel() throws IOException {
+    assertSame(GENERATED.resolve(CommandTree.KEYS_RESOURCE), PROJECT.resolve(GenerateDocs.COMMITTED_KEYS));
+  }
+
   @TestFactory
   Stream<DynamicTest> manPagesMatchTheModel() {
     return pages().stream().map(page -> DynamicTest.dynamicTest(page,
