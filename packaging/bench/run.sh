@@ -16,7 +16,8 @@
 # Environment: REPEAT (default 5), SIZES (default "100 1000 10000"), SCENARIOS (default: all; see below),
 # HAPROXY_SD (default target/haproxy-sd; /usr/bin/haproxy-sd for an installed package), CDS=1 trains a
 # class-data-sharing archive first, as the package's postinst does (packaging/deb/cds-train), and runs with it
-# (default: without any archive, also not an installed one), KEEP=1 keeps the work dir.
+# (default: without any archive, also not an installed one), CDS=installed uses the archive the launcher finds
+# itself (the package's), KEEP=1 keeps the work dir.
 # Every run gets --config /dev/null: a haproxy-sd.conf on the machine must not change what is measured.
 set -euo pipefail
 
@@ -47,7 +48,11 @@ export AWS_ACCESS_KEY_ID=AKIDHAPROXYSDBENCH AWS_SECRET_ACCESS_KEY=bench-secret A
 export AWS_CONFIG_FILE=$work/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$work/no-aws-credentials
 unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
 
-if [ "${CDS:-0}" = 1 ]; then
+if [ "${CDS:-0}" = installed ]; then
+  # The installed package's own archive (/var/cache/haproxy-sd, built by postinst): HAPROXY_SD=/usr/bin/haproxy-sd.
+  unset HAPROXY_SD_CDS_ARCHIVE
+  archive="with the installed package's CDS archive"
+elif [ "${CDS:-0}" = 1 ]; then
   "$here/packaging/deb/cds-train" "$HAPROXY_SD" "$work/haproxy-sd.jsa" "$here/packaging/examples/inventory.json" \
     || { echo "bench: could not train the CDS archive" >&2; exit 1; }
   export HAPROXY_SD_CDS_ARCHIVE=$work/haproxy-sd.jsa
