@@ -13,14 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The class-data-sharing training run (packaging/deb/cds-train, at install): JDK 17 archives the classes one run
  * loads, and a run that only reaches a closed port never builds the EC2 client nor parses an AWS answer — about
  * 1,000 SDK classes a real cron run then loads and verifies (~0.3 s). So the training answers the discovery
  * calls itself, from a loopback port with one canned group, instance and Cloud Map service, and runs {@code
- * discover}, {@code render}, {@code diff} and {@code apply --dry-run} (into temporary files) in this JVM. Nothing leaves the machine; the output is discarded.
+ * discover}, {@code render}, {@code diff} and {@code apply --dry-run} (into temporary files) in this JVM. Nothing
+ * leaves the machine; the output is discarded.
  *
  * <p>Selected by {@code -Dhaproxy-sd.cds-training=true}; the arguments are an inventory file for the render.
  */
@@ -69,14 +72,21 @@ final class CdsTraining {
       code = worst(code, command("discover", aws, new String[] {"-o", "json"}));
       code = worst(code, command("render", aws, inventory));
       code = worst(code, command("diff", aws, inventory, new String[] {"--config-file", "/dev/null"}));
-      code = worst(code, command("apply", aws, inventory, new String[] {"--dry-run", "--config-file", config.toString(),
-          "--state-dir", state.toString()}));
+      code = worst(code, command("apply", aws, inventory,
+          new String[] {"--dry-run", "--config-file", config.toString(), "--state-dir", state.toString()}));
       return code;
     } finally {
       server.stop(0);
-      Files.deleteIfExists(state.resolve("lock"));
-      Files.deleteIfExists(state);
-      Files.deleteIfExists(config);
+      delete(state);
+      delete(config);
+    }
+  }
+
+  private static void delete(Path path) throws IOException {
+    try (Stream<Path> tree = Files.walk(path)) {
+      for (Path p : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

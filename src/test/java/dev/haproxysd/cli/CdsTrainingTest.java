@@ -3,6 +3,10 @@ package dev.haproxysd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class CdsTrainingTest {
@@ -10,6 +14,14 @@ class CdsTrainingTest {
   @Test
   void trainingRun_discoversRendersAndDiffsAgainstItsCannedAnswers() throws Exception {
     assertEquals(0, CdsTraining.run("packaging/examples/inventory.json"));
+  }
+
+  @Test
+  void theTrainingLeavesNoTemporaryFiles() throws Exception {
+    CdsTraining.run("packaging/examples/inventory.json");
+    try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertEquals(List.of(), tmp.filter(p -> p.getFileName().toString().startsWith("haproxy-sd-cds")).toList());
+    }
   }
 
   @Test
