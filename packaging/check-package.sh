@@ -1,33 +1,61 @@
 #!/usr/bin/env bash
 # The package as an operator meets it, on this machine (CI, as root), after `mvn -B verify` built it:
-# lintian (no errors allowed), install with apt, run it, man pages, bash and zsh completion, render the example,
-# CDS archive, purge, and check that nothing of the package is left.
+# lintian (no tag of any level allowed), install with apt, run it, man pages, bash and zsh completion, render the
+# example, CDS archive, purge, and check that nothing of the package is left.
 # Needs: lintian, man-db, bash-completion, zsh, haproxy (.ci/run installs them).
+# Nothing from the caller's HOME, shell start-up files, AWS_*/HAPROXY_SD_*/MAN* variables or earlier runs takes part:
+# the shells get a throw-away HOME, and the package is purged on every way out once installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 fail() { echo "check-package: FAIL: $*" >&2; exit 1; }
 step() { echo "== $*"; }
 
+for name in $(compgen -e); do
+  case $name in AWS_*|HAPROXY_SD_*|MANPATH|MANOPT|MANPAGER|MANWIDTH|PAGER|LINTIAN_*) unset "$name";; esac
+done
+
 debs=(target/haproxy-sd_*_all.deb)
 [ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || fail "expected one target/haproxy-sd_*_all.deb, found: ${debs[*]}"
 deb=${debs[0]}
 [ "$(id -u)" -eq 0 ] || fail "run as root: it installs and purges the package"
+purge() { DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq haproxy-sd >"$1" 2>&1; }
 if dpkg-query -W -f='${Status}' haproxy-sd 2>/dev/null | grep -q 'ok installed'; then
-  fail "haproxy-sd is already installed here; purge it first (apt-get purge haproxy-sd)"
+  # On a CI machine, a run that was killed before its clean-up left it; on a workstation it may be the operator's.
+  [ "${CI:-}" = true ] || fail "haproxy-sd is already installed here; purge it first (apt-get purge haproxy-sd)"
+  echo "check-package: purging the haproxy-sd a killed earlier run left installed (CI=true)"
+  purge /dev/null || fail "could not purge the haproxy-sd installed before this run"
 fi
 if grep -rqs 'path-exclude.*/usr/share/man' /etc/dpkg/dpkg.cfg.d/; then
   fail "dpkg is configured to drop man pages (/etc/dpkg/dpkg.cfg.d): the man checks cannot run on this image"
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+installed=false
+cleanup() {
+  # A failed check must not leave the package behind for the next run.
+  if $installed; then purge "$work/cleanup-purge.log" || echo "check-package: could not purge haproxy-sd" >&2; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# The shells below start from this empty HOME: no ~/.zshrc, ~/.zcompdump, ~/.bash_completion or
+# ~/.local/share/bash-completion can help or hurt.
+mkdir "$work/home" "$work/empty"
+clean_env=(env -i "HOME=$work/home" "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" TERM=vt100
+  LANG=C.UTF-8 XDG_DATA_DIRS=/usr/share)
 
 step "lintian $deb"
-# Warnings are listed (and explained in the README); an error fails the build.
-lintian --fail-on error --pedantic --display-info "$deb" 2>&1 | grep -v '^running with root privileges' || true
-lintian --fail-on error "$deb" >/dev/null 2>&1 || fail "lintian reports errors"
+# The README promises no tag at all (error, warning, info, pedantic, experimental): any tag fails. Without the
+# machine's lintian configuration or LINTIAN_* variables, and without package overrides that could hide a tag.
+lintian_opts=(--no-cfg --ignore-lintian-env --profile debian --no-override --pedantic --display-info
+  --display-experimental --fail-on error,warning,info,pedantic,experimental)
+rc=0
+lintian "${lintian_opts[@]}" "$deb" >"$work/lintian" 2>&1 || rc=$?
+tags=$(grep -v '^running with root privileges' "$work/lintian" || true)
+[ "$rc" -eq 0 ] && [ -z "$tags" ] || fail "lintian (exit $rc) reports: $tags"
+echo "no tags (lintian $(lintian --version | awk '{ print $2 }'))"
 
 step "apt-get install ./$deb"
+installed=true
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "install"; }
 
 step "haproxy-sd --version"
@@ -50,15 +78,16 @@ done
 man -w haproxy-sd-apply >/dev/null || fail "man -w haproxy-sd-apply"
 
 step "bash completion"
-bash --norc --noprofile -c '
-  source /usr/share/bash-completion/completions/haproxy-sd && complete -p haproxy-sd' \
-  || fail "complete -p haproxy-sd after sourcing the completion"
-# As an interactive shell finds it: bash-completion loads it on demand from its directory.
-bash --norc --noprofile -c '
-  source /usr/share/bash-completion/bash_completion && __load_completion haproxy-sd && complete -p haproxy-sd' \
-  >/dev/null || fail "bash-completion does not find the completion on demand"
+# Each shell runs with a deadline (timeout), so a hang fails the check instead of the CI job.
+in_bash() { timeout 60 "${clean_env[@]}" bash --norc --noprofile -c "$@"; }
+in_bash 'source /usr/share/bash-completion/completions/haproxy-sd && complete -p haproxy-sd' \
+  >/dev/null || fail "complete -p haproxy-sd after sourcing the completion"
+# As an interactive shell finds it: bash-completion loads it on demand from its directory (and only from the
+# package's: the user directories are empty and XDG_DATA_DIRS is /usr/share).
+in_bash 'source /usr/share/bash-completion/bash_completion && __load_completion haproxy-sd && complete -p haproxy-sd' \
+  | grep -q ' _complete_haproxy-sd haproxy-sd$' || fail "bash-completion does not find the completion on demand"
 complete_words() {
-  bash --norc --noprofile -c '
+  in_bash '
     source /usr/share/bash-completion/completions/haproxy-sd
     compopt() { :; }
     COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
@@ -73,30 +102,51 @@ echo "haproxy-sd <TAB>: $(complete_words haproxy-sd '' | tr '\n' ' ')"
 
 step "zsh completion"
 zsh -n /usr/share/zsh/vendor-completions/_haproxy-sd || fail "zsh -n _haproxy-sd"
-# A real interactive zsh with compinit, driven through a pseudo-terminal; waits for output, never for time.
+# A real interactive zsh with compinit in a pseudo-terminal, in an empty directory (no file can match "rende"),
+# with its own empty ZDOTDIR/HOME: every run is compinit's first run (no ~/.zcompdump), as on a fresh machine.
+# Each step waits for a marker that only the shell's output can contain (the echo of the typed line shows
+# $((6*7)), the output 42), up to a deadline in seconds, never a number of reads. The function haproxy-sd
+# prints the words the completed line passed to it.
 cat >"$work/zsh-check" <<'EOF'
+zmodload zsh/zpty zsh/datetime
 setopt extendedglob
-zmodload zsh/zpty
-zpty z zsh -f -i
-zpty -w z 'PS1="> "; autoload -U compinit; compinit -u; haproxy-sd() { :; }'
-zpty -w -n z $'haproxy-sd rende\t'
-zpty -w z $'\C-e; echo END-OF-CHECK'
+# What the terminal showed, without escape sequences and padding, for the failure message.
+shown() { local t=${out//$'\0'/}; t=${t//$'\e'\[[0-9;?]#[a-zA-Z]/}; print -r -- "${t//$'\r'/}" >&2; }
+deadline=$(( EPOCHREALTIME + $1 ))
 out=""
-for i in {1..300}; do
-  chunk=""
-  zpty -r -t z chunk && out+=$chunk
-  if [[ $out == *$'\nEND-OF-CHECK'* ]]; then
-    zpty -d z
-    clean=${out//$'\e'\[[0-9;?]#[a-zA-Z]/}
-    [[ $clean == *"haproxy-sd render"* ]] && exit 0
-    break
-  fi
-  [[ -n $chunk ]] || sleep 0.1
-done
-print -r -- "$out" >&2
+# await MARKER: read the terminal until MARKER appeared, or fail at the deadline.
+await() {
+  local chunk
+  while [[ $out != *"$1"* ]]; do
+    if (( EPOCHREALTIME > deadline )); then
+      print -r -- "zsh-check: no '$1' within the deadline; the terminal showed:" >&2
+      shown
+      exit 1
+    fi
+    chunk=""
+    if zpty -r -t z chunk 2>/dev/null && [[ -n $chunk ]]; then out+=$chunk; else sleep 0.05; fi
+  done
+}
+cd "$2" || exit 1
+zpty z zsh -f -i
+zpty -w z 'PS1="> "; bindkey -e; autoload -U compinit; compinit -u; haproxy-sd() { print -r -- "words:[$*]" }'
+zpty -w z 'echo compinit-done-$((6*7))'
+await compinit-done-42
+zpty -w -n z $'haproxy-sd rende\t'
+zpty -w z $'\C-e; echo end-of-check-$((6*7))'
+await end-of-check-42
+zpty -d z
+[[ $out == *'words:[render]'* ]] && exit 0
+print -r -- "zsh-check: the completed line did not run 'haproxy-sd render'; the terminal showed:" >&2
+shown
 exit 1
 EOF
-zsh -f "$work/zsh-check" >/dev/null || fail "zsh: haproxy-sd rende<TAB> did not complete to render"
+mkdir "$work/zdotdir"
+timeout 120 "${clean_env[@]}" ZDOTDIR="$work/zdotdir" zsh -f "$work/zsh-check" 60 "$work/empty" >/dev/null \
+  || fail "zsh: haproxy-sd rende<TAB> did not complete to render"
+[ -s "$work/zdotdir/.zcompdump" ] && [ -z "$(ls -A "$work/home")" ] \
+  || fail "zsh: compinit did not write its dump into the throw-away ZDOTDIR"
+echo "haproxy-sd rende<TAB> -> haproxy-sd render (compinit's first run, no .zcompdump before)"
 
 step "render the example through the installed launcher"
 haproxy-sd render --inventory packaging/examples/inventory.json >"$work/installed.cfg" 2>"$work/render.err" \
@@ -135,7 +185,8 @@ echo "ok"
 
 step "purge"
 dpkg-deb -c "$deb" | awk '{ print $NF }' | sed 's|^\.||; s|/$||' | grep . >"$work/paths"
-DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq haproxy-sd >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "purge"; }
+purge "$work/purge.log" || { cat "$work/purge.log"; fail "purge"; }
+installed=false
 ! dpkg-query -W -f='${Status}' haproxy-sd 2>/dev/null | grep -q 'ok installed' || fail "still installed"
 left=()
 while read -r path; do

@@ -7,6 +7,8 @@
 # Usage: packaging/bench/hitless.sh [CYCLES] [SEED]      (run from the repository root; needs Maven's local repo)
 set -eu
 cd "$(dirname "$0")/../.."
+# No AWS_* or HAPROXY_SD_* variable of the caller reaches the in-process runs.
+for name in $(env | sed -n 's/^\(\(AWS\|HAPROXY_SD\)_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$name"; done
 mvn -q -o test-compile
 mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 exec java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.haproxysd.testing.HitlessBench \

@@ -43,10 +43,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Signs requests with fake keys; never reads this machine's AWS config nor instance metadata.
+# Signs requests with fake keys; never reads this machine's AWS config nor instance metadata. No AWS_* or
+# HAPROXY_SD_* variable of the caller (AWS_MAX_ATTEMPTS, HAPROXY_SD_JAVA_OPTS, ...) changes what is measured.
+for name in $(compgen -e); do case $name in AWS_*|HAPROXY_SD_*) unset "$name";; esac; done
 export AWS_ACCESS_KEY_ID=AKIDHAPROXYSDBENCH AWS_SECRET_ACCESS_KEY=bench-secret AWS_EC2_METADATA_DISABLED=true
 export AWS_CONFIG_FILE=$work/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$work/no-aws-credentials
-unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
 
 if [ "${CDS:-0}" = installed ]; then
   # The installed package's own archive (/var/cache/haproxy-sd, built by postinst): HAPROXY_SD=/usr/bin/haproxy-sd.

@@ -21,7 +21,11 @@ packaging/deb/cds-train "$launcher" "$archive" "$inventory" || { echo "could not
 
 # The AWS workload builds the SDK clients and fails against a closed port (exit 10, after the SDK's retries with
 # backoff: compare its CPU time, not its wall time). Fake credentials: nothing leaves the machine.
+# No AWS_* or HAPROXY_SD_* variable of the caller (AWS_PROFILE, AWS_MAX_ATTEMPTS, HAPROXY_SD_JAVA_OPTS, ...) and no
+# ~/.aws file changes what is measured.
+for name in $(compgen -e); do case $name in AWS_*|HAPROXY_SD_*) unset "$name";; esac; done
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_EC2_METADATA_DISABLED=true
+export AWS_CONFIG_FILE=$work/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$work/no-aws-credentials
 # A no-change apply: one run first installs the config into a temp dir, every measured run then finds it unchanged.
 apply="apply --config /dev/null --inventory $inventory --config-file $work/haproxy.cfg --state-dir $work/state"
 "$launcher" $apply -q || { echo "the first apply failed" >&2; exit 1; }
