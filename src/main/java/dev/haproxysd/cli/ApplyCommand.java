@@ -8,6 +8,7 @@ import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.pipeline.ApplyFailure;
 import dev.haproxysd.pipeline.ApplyResult;
+import dev.haproxysd.pipeline.Outcome;
 import dev.haproxysd.pipeline.ApplySettings;
 import dev.haproxysd.pipeline.Guards;
 import dev.haproxysd.pipeline.Pipeline;
@@ -121,19 +122,22 @@ final class ApplyCommand implements Callable<Integer> {
       }
       RuntimeApi api = runtimeApi();
       pipeline = root.pipeline(source, template);
+      ApplyReport report = new ApplyReport(log, root.phases);
       result = pipeline.apply(new ApplySettings(target.configFile, target.state(log), strategy,
-          haproxy.checker()::check, new Guards(allowEmpty, maxRemoval, force), backups, lockTimeout, jitter,
-          dryRun, api));
+          haproxy.checker(), new Guards(allowEmpty, maxRemoval, force), backups, lockTimeout, jitter,
+          dryRun, api), report);
       if (dryRun) {
         root.out.print(result.plan().unifiedDiff());
         root.out.flush();
         if (result.plan().action() == Plan.Action.RELOAD) {
           log.info(target.configFile + " is already the rendered config but was never recorded as applied: "
               + "apply would reload haproxy");
-        } else if (result.wouldChange()) {
-          log.info(result.report());
+        } else if (result.outcome() == Outcome.WOULD_CHANGE) {
+          log.info(ApplyReport.wouldDo(result.plan(), target.configFile, api));
           log.info("dry run: guards and haproxy -c passed; nothing was installed or reloaded");
         }
+      } else {
+        report.changed(result, target.configFile, strategy == null ? null : strategy.describe());
       }
       return ExitCode.OK.code;
     } catch (ApplyFailure e) {
@@ -159,7 +163,7 @@ final class ApplyCommand implements Callable<Integer> {
     try {
       return RuntimeApi.parse(runtimeApi, RUNTIME_TIMEOUT);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(root.spec.commandLine(), e.getMessage());
+      throw new ParameterException(root.spec.commandLine(), "--runtime-api " + e.getMessage());
     }
   }
 
@@ -173,15 +177,15 @@ final class ApplyCommand implements Callable<Integer> {
     try {
       return ReloadStrategy.parse(reload, masterSocket, reloadTimeout, ProcessRunner.system(), clock, log);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(root.spec.commandLine(), e.getMessage());
+      throw new ParameterException(root.spec.commandLine(), "--reload " + e.getMessage());
     }
   }
 
   private void writeMetrics(Clock clock, long start, Pipeline pipeline, ApplyResult result, Throwable failure) {
     int code = failure == null ? ExitCode.OK.code : Failures.exitCode(failure).code;
-    MetricsTextfile.Run run = new MetricsTextfile.Run(clock.now(), code,
-        result != null && result.wouldChange(), result != null && result.didInstall(),
-        result != null && result.reloaded(), Duration.ofNanos(clock.nanoTime() - start),
+    Outcome outcome = result == null ? null : result.outcome();
+    MetricsTextfile.Run run = new MetricsTextfile.Run(clock.now(), code, outcome,
+        Duration.ofNanos(clock.nanoTime() - start),
         pipeline == null ? ApiCalls.NONE : pipeline.apiCalls(),
         pipeline == null ? null : pipeline.discovered().orElse(null));
     try {

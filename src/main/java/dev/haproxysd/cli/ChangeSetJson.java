@@ -1,6 +1,7 @@
 package dev.haproxysd.cli;
 
 import com.google.gson.stream.JsonWriter;
+import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.pipeline.ChangeSet;
 import dev.haproxysd.pipeline.Plan;
@@ -28,10 +29,9 @@ final class ChangeSetJson {
     json.name("configFile").value(plan.target().toString());
     json.name("changed").value(plan.wouldChange());
     json.name("action").value(plan.action().name().toLowerCase(Locale.ROOT));
-    json.name("installedSha256").value(plan.current() == null ? null
-        : dev.haproxysd.state.StateStore.sha256(plan.current().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    json.name("renderedSha256").value(plan.desired().sha256());
-    json.name("appliedSha256").value(plan.applied() == null ? null : plan.applied().configSha256());
+    json.name("installedSha256").value(plan.current() == null ? null : Sha256.of(plan.current()).hex());
+    json.name("renderedSha256").value(plan.desired().sha256().hex());
+    json.name("appliedSha256").value(plan.applied() == null ? null : plan.applied().configSha256().hex());
     json.name("baseline").value(changes.baselineKnown() ? "state" : "none");
     Route route = plan.route();
     json.name("route").beginObject();

@@ -1,6 +1,5 @@
 package dev.haproxysd.cli;
 
-import dev.haproxysd.config.ConfigKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

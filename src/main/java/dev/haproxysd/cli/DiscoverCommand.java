@@ -1,6 +1,6 @@
 package dev.haproxysd.cli;
 
-import dev.haproxysd.discovery.InventoryJson;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Server;

@@ -2,45 +2,57 @@ package dev.haproxysd.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, plain seconds ({@code 7}, {@code 0}) or ISO-8601 {@code PT30S}.
- * Unlike {@link SourceOptions.DurationConverter} (timeouts) it accepts zero: "no jitter", "do not wait".
+ * The one grammar of every DURATION option: {@code 500ms}, {@code 45s}, {@code 5m}, {@code 1h}, combined
+ * ({@code 1m30s}, {@code 1h5m}), plain seconds ({@code 7}, {@code 0}) or ISO-8601 ({@code PT45S}). This converter
+ * accepts zero ("no jitter", "do not wait"); {@link Positive}, for timeouts, does not.
  */
-final class Durations implements ITypeConverter<Duration> {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+class Durations implements ITypeConverter<Duration> {
+  private static final Pattern SECONDS = Pattern.compile("\\d{1,9}");
+  private static final Pattern UNITS =
+      Pattern.compile("(?:(\\d{1,9})h)?(?:(\\d{1,9})m(?!s))?(?:(\\d{1,9})s)?(?:(\\d{1,9})ms)?");
 
   @Override
   public Duration convert(String value) {
-    Matcher m = SIMPLE.matcher(value.strip());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      switch (unit) {
-        case "ms":
-          return Duration.ofMillis(n);
-        case "s":
-          return Duration.ofSeconds(n);
-        case "m":
-          return Duration.ofMinutes(n);
-        case "h":
-          return Duration.ofHours(n);
-        default:
-          throw new IllegalStateException("the pattern allows no other unit");
-      }
+    String text = value.strip();
+    if (SECONDS.matcher(text).matches()) {
+      return Duration.ofSeconds(Long.parseLong(text));
+    }
+    Matcher m = UNITS.matcher(text);
+    if (!text.isEmpty() && m.matches()) {
+      return Duration.ofHours(number(m.group(1))).plusMinutes(number(m.group(2))).plusSeconds(number(m.group(3)))
+          .plusMillis(number(m.group(4)));
     }
     try {
-      Duration d = Duration.parse(value.strip());
+      Duration d = Duration.parse(text.toUpperCase(Locale.ROOT));
       if (!d.isNegative()) {
         return d;
       }
     } catch (DateTimeParseException e) {
       // fall through to the message below
     }
-    throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 30s, 5m, 1h)");
+    throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 45s, 1m30s, 1h or PT45S)");
+  }
+
+  private static long number(String digits) {
+    return digits == null ? 0 : Long.parseLong(digits);
+  }
+
+  /** The same grammar, longer than zero: a timeout of nothing would fail every call. */
+  static final class Positive extends Durations {
+    @Override
+    public Duration convert(String value) {
+      Duration d = super.convert(value);
+      if (d.isZero()) {
+        throw new TypeConversionException("'" + value + "': a timeout must be longer than 0");
+      }
+      return d;
+    }
   }
 }

@@ -1,8 +1,8 @@
 package dev.haproxysd.cli;
 
 import dev.haproxysd.discovery.DiscoveryException;
-import dev.haproxysd.discovery.InventoryFormatException;
 import dev.haproxysd.haproxy.HaproxyNotFoundException;
+import dev.haproxysd.model.InventoryFormatException;
 import dev.haproxysd.model.UnsafeValueException;
 import dev.haproxysd.pipeline.ApplyFailure;
 import dev.haproxysd.render.TemplateError;
@@ -23,12 +23,12 @@ final class Failures {
       return f.exitCode;
     }
     if (e instanceof ApplyFailure a) {
-      switch (a.kind()) {
+      switch (a.outcome()) {
         case REJECTED:
           return ExitCode.REJECTED;
-        case GUARD:
+        case REFUSED:
           return ExitCode.GUARD_REFUSED;
-        case RELOAD_ROLLED_BACK:
+        case ROLLED_BACK:
           return ExitCode.RELOAD_FAILED;
         case ROLLBACK_FAILED:
           return ExitCode.ROLLBACK_FAILED;
@@ -73,6 +73,12 @@ final class Failures {
     }
     if (io instanceof FileSystemException f && f.getReason() != null) {
       return f.getFile() + ": " + f.getReason();
+    }
+    if (e instanceof ApplyFailure a && a.breaches() != null) {
+      return ApplyReport.refused(a.breaches());
+    }
+    if (e instanceof HaproxyNotFoundException h && h.missing()) {
+      return h.getMessage() + " (install haproxy or pass --haproxy-bin PATH)";
     }
     if (exitCode(e) == ExitCode.INTERNAL) {
       return "internal error: " + e + " (rerun with -v for the stack trace and report it)";

@@ -1,6 +1,6 @@
 package dev.haproxysd.cli;
 
-import dev.haproxysd.haproxy.HaproxyChecker;
+import dev.haproxysd.haproxy.ConfigCheck;
 import dev.haproxysd.haproxy.ProcessRunner;
 import picocli.CommandLine.Option;
 
@@ -10,7 +10,7 @@ final class HaproxyOptions {
       description = "The haproxy binary used for 'haproxy -c' (default: ${DEFAULT-VALUE} on PATH).")
   String binary;
 
-  HaproxyChecker checker() {
-    return new HaproxyChecker(binary, ProcessRunner.system());
+  ConfigCheck checker() {
+    return ConfigCheck.haproxy(binary, ProcessRunner.system());
   }
 }

@@ -1,10 +1,10 @@
 package dev.haproxysd.cli;
 
-import dev.haproxysd.config.ConfigDefaults;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.pipeline.Pipeline;
+import dev.haproxysd.pipeline.RunObserver;
 import dev.haproxysd.render.TemplateEngine;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -54,11 +54,14 @@ final class HaproxySdCommand implements Runnable {
   final InputStream in;
   final PrintWriter out;
   final PrintWriter err;
+  /** Told when {@code apply} reaches each phase: nothing in production, a pause in the fault tests. */
+  final RunObserver phases;
 
-  HaproxySdCommand(InputStream in, PrintWriter out, PrintWriter err) {
+  HaproxySdCommand(InputStream in, PrintWriter out, PrintWriter err, RunObserver phases) {
     this.in = in;
     this.out = out;
     this.err = err;
+    this.phases = phases;
   }
 
   @Override

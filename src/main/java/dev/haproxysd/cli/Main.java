@@ -1,6 +1,6 @@
 package dev.haproxysd.cli;
 
-import dev.haproxysd.config.ConfigDefaults;
+import dev.haproxysd.pipeline.RunObserver;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -42,7 +42,12 @@ public final class Main {
 
   /** Runs one command line; returns the exit code. Everything goes through {@code out} and {@code err}. */
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    HaproxySdCommand root = new HaproxySdCommand(in, out, err);
+    return run(in, out, err, RunObserver.NONE, args);
+  }
+
+  /** {@link #run(InputStream, PrintWriter, PrintWriter, String...)} with {@code phases} told of apply's phases. */
+  static int run(InputStream in, PrintWriter out, PrintWriter err, RunObserver phases, String... args) {
+    HaproxySdCommand root = new HaproxySdCommand(in, out, err, phases);
     CommandLine cmd = CommandTree.forArguments(root, args);
     cmd.setOut(out);
     cmd.setErr(err);

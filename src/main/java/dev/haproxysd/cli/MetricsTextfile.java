@@ -3,6 +3,7 @@ package dev.haproxysd.cli;
 import dev.haproxysd.discovery.ApiCalls;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Service;
+import dev.haproxysd.pipeline.Outcome;
 import dev.haproxysd.state.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,20 @@ final class MetricsTextfile {
   /**
    * @param inventory what was discovered, or null when the run failed before discovery finished
    */
-  record Run(Instant finishedAt, int exitCode, boolean changed, boolean installed, boolean reloaded,
-      Duration duration, ApiCalls apiCalls, Inventory inventory) {}
+  record Run(Instant finishedAt, int exitCode, Outcome outcome, Duration duration, ApiCalls apiCalls,
+      Inventory inventory) {
+    boolean changed() {
+      return outcome != null && outcome.wouldChange();
+    }
+
+    boolean installed() {
+      return outcome != null && outcome.installed();
+    }
+
+    boolean reloaded() {
+      return outcome != null && outcome.reloaded();
+    }
+  }
 
   static void write(Path file, Run run) throws IOException {
     AtomicFile.write(file, format(run).getBytes(StandardCharsets.UTF_8));

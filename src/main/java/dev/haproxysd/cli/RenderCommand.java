@@ -2,7 +2,6 @@ package dev.haproxysd.cli;
 
 import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.render.Rendered;
-import dev.haproxysd.state.StateStore;
 import dev.haproxysd.state.AtomicFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,7 +15,9 @@ import picocli.CommandLine.ParentCommand;
     header = "Render haproxy.cfg from the inventory and a template.",
     description = {
       "Renders the config to standard output (nothing else is printed there), or atomically to --output.",
-      "The same inventory renders byte-identical output on every host and every run.",
+      "The same inventory renders byte-identical output on every host and every run. With a recorded apply in "
+          + "--state-dir each server renders into the slot apply recorded for it; without one, slots follow from the "
+          + "inventory alone.",
       "Example: haproxy-sd render --inventory inventory.json > haproxy.cfg"
     })
 final class RenderCommand implements Callable<Integer> {
@@ -28,16 +29,12 @@ final class RenderCommand implements Callable<Integer> {
       description = "Write the config to FILE atomically (temp file, fsync, rename) instead of standard output.")
   Path output;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/haproxy-sd",
-      description = "Render each server into the slot the last apply recorded in DIR, so render shows what apply "
-          + "installs (default: ${DEFAULT-VALUE}; read only). Without a state there, slots follow from the "
-          + "inventory alone: the same inventory renders the same config.")
-  Path stateDir;
+  @Mixin StateDirOption stateDir;
 
   @Override
   public Integer call() throws Exception {
     Pipeline pipeline = root.pipeline(source, template);
-    pipeline.withRecordedSlots(new StateStore(stateDir, root.log()).recordedSlots().orElse(null));
+    pipeline.withRecordedSlots(stateDir.store(root.log()).recordedSlots().orElse(null));
     Rendered rendered = pipeline.render();
     if (output == null) {
       root.out.print(rendered.text());

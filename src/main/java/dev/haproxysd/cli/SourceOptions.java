@@ -104,12 +104,12 @@ final class SourceOptions {
   URI endpoint;
 
   @Option(names = "--aws-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "Limit for one AWS API call including its retries, e.g. 30s or 500ms (default: ${DEFAULT-VALUE}).")
+      converter = Durations.Positive.class,
+      description = "Limit for one AWS API call including its retries, e.g. 30s, 500ms or 1m30s (default: ${DEFAULT-VALUE}).")
   Duration callTimeout;
 
   @Option(names = "--aws-attempt-timeout", paramLabel = "DURATION", defaultValue = "10s",
-      converter = DurationConverter.class,
+      converter = Durations.Positive.class,
       description = "Limit for one HTTP attempt of an AWS call (default: ${DEFAULT-VALUE}).")
   Duration attemptTimeout;
 
@@ -179,24 +179,6 @@ final class SourceOptions {
       } catch (URISyntaxException e) {
         throw new TypeConversionException("not a URL: '" + value + "'");
       }
-    }
-  }
-
-  /** {@code 30s}, {@code 500ms}, {@code 2m}, or plain seconds. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})(ms|s|m)?").matcher(value);
-      if (!m.matches()) {
-        throw new TypeConversionException("expected a duration such as 30s, 500ms or 2m, not '" + value + "'");
-      }
-      long n = Long.parseLong(m.group(1));
-      Duration d = "ms".equals(m.group(2)) ? Duration.ofMillis(n)
-          : "m".equals(m.group(2)) ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
-      if (d.isZero()) {
-        throw new TypeConversionException("a timeout must be longer than 0");
-      }
-      return d;
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.haproxysd.cli;
 
 import dev.haproxysd.haproxy.CheckResult;
 import dev.haproxysd.render.Rendered;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,13 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
       return report(haproxy.checker().check(file, file.toString()), file.toString());
     }
     Rendered rendered = root.pipeline(source, template).render();
-    Path temp = Files.createTempFile("haproxy-sd-", ".cfg");
-    try {
-      Files.write(temp, rendered.bytes());
-      return report(haproxy.checker().check(temp, "<rendered>"), "the rendered config");
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    return report(haproxy.checker().checkContent(rendered.bytes(), "<rendered>"), "the rendered config");
   }
 
   private int report(CheckResult result, String what) {

@@ -1,6 +1,8 @@
 package dev.haproxysd.discovery;
 
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryFormatException;
+import dev.haproxysd.model.InventoryJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

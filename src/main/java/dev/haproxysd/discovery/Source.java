@@ -1,6 +1,7 @@
 package dev.haproxysd.discovery;
 
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryFormatException;
 import dev.haproxysd.model.Log;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Runs {@code haproxy -c -f FILE} — without {@code -q}, which would hide the {@code [ALERT]} lines that say why a
  * config was rejected.
  */
-public final class HaproxyChecker {
+final class HaproxyChecker implements ConfigCheck {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   // "[ALERT]    (1234) : config : parsing [x.cfg:3] : ..." -> "config : parsing [x.cfg:3] : ..."
   private static final Pattern LEVEL_LINE = Pattern.compile("\\[(ALERT|WARNING)\\]\\s*(?:\\(\\d+\\)\\s*)?:\\s*(.*)");
@@ -31,7 +31,7 @@ public final class HaproxyChecker {
   private final ProcessRunner runner;
   private final Map<String, String> environment;
 
-  public HaproxyChecker(String binary, ProcessRunner runner) {
+  HaproxyChecker(String binary, ProcessRunner runner) {
     this(binary, runner, System.getenv());
   }
 
@@ -42,10 +42,7 @@ public final class HaproxyChecker {
     this.environment = environment;
   }
 
-  /**
-   * @param shownAs the name to show instead of {@code config}'s path in haproxy's messages (e.g. for a temp file)
-   * @throws HaproxyNotFoundException when the binary cannot be run
-   */
+  @Override
   public CheckResult check(Path config, String shownAs) {
     ProcessRunner.Result result;
     try {
@@ -54,8 +51,7 @@ public final class HaproxyChecker {
       throw new HaproxyNotFoundException(binary + " -c: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new HaproxyNotFoundException(
-          "cannot run '" + binary + "': " + withoutProgramName(e.getMessage())
-              + " (install haproxy or pass --haproxy-bin PATH)", e);
+          "cannot run '" + binary + "': " + withoutProgramName(e.getMessage()), e);
     }
     List<String> alerts = new ArrayList<>();
     List<String> warnings = new ArrayList<>();

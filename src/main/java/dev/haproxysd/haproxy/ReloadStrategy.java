@@ -26,7 +26,8 @@ import java.time.Duration;
  *     clock, log);
  * ReloadStrategy.Reload reload = strategy.prepare(runningConfig); // before installing: can haproxy be reached?
  * install(newConfig);
- * String report = reload.reloadAndVerify(newConfig);              // throws ReloadException
+ * reload.send();
+ * ReloadStrategy.Verified proof = reload.verify(newConfig);      // throws ReloadException
  * }</pre>
  */
 public interface ReloadStrategy {
@@ -54,12 +55,35 @@ public interface ReloadStrategy {
 
   /** One reload, bound to what {@link #prepare} saw before it. */
   interface Reload {
+    /** Sends the reload; the time {@link #verify} may take starts now. */
+    void send() throws ReloadException;
+
     /**
-     * Sends the reload and proves haproxy runs {@code newConfig}: a new worker, and every listener answers.
+     * Proves haproxy runs {@code newConfig}: a new worker, and every listener answers.
      *
-     * @return a one-line report, e.g. {@code worker [123] -> [456], 2 listeners answer}
      * @throws ReloadException naming what failed and what to look at
      */
-    String reloadAndVerify(String newConfig) throws ReloadException;
+    Verified verify(String newConfig) throws ReloadException;
+
+    default Verified reloadAndVerify(String newConfig) throws ReloadException {
+      send();
+      return verify(newConfig);
+    }
+  }
+
+  /**
+   * What proved a reload.
+   *
+   * @param workers e.g. {@code worker [123] -> [456]}
+   * @param listeners how many listeners accepted a connection
+   * @param workerProved false when neither a master socket nor a stats socket could show a new worker, so only the
+   *     listeners were checked
+   */
+  record Verified(String workers, int listeners, boolean workerProved) {
+    /** E.g. {@code worker [123] -> [456], 2 listeners answer}. */
+    @Override
+    public String toString() {
+      return workers + ", " + listeners + (listeners == 1 ? " listener answers" : " listeners answer");
+    }
   }
 }

@@ -61,18 +61,18 @@ public final class RuntimeApi {
       var m = ENDPOINT.matcher(spec);
       int port = m.matches() ? Integer.parseInt(m.group(2)) : 0;
       if (!m.matches() || port < 1 || port > 65535) {
-        throw new IllegalArgumentException("--runtime-api " + spec + ": expected ipv4@IP:PORT (e.g. "
+        throw new IllegalArgumentException(spec + ": expected ipv4@IP:PORT (e.g. "
             + "ipv4@127.0.0.1:9999) or a UNIX socket path");
       }
       try {
         return new RuntimeApi(null, new InetSocketAddress(InetAddress.getByName(m.group(1)), port), timeout);
       } catch (UnknownHostException e) {
-        throw new IllegalArgumentException("--runtime-api " + spec + ": " + m.group(1) + " is not an IPv4 address");
+        throw new IllegalArgumentException(spec + ": " + m.group(1) + " is not an IPv4 address");
       }
     }
     String path = spec.startsWith("unix@") ? spec.substring("unix@".length()) : spec;
     if (path.isEmpty() || spec.contains("@") && !spec.startsWith("unix@")) {
-      throw new IllegalArgumentException("--runtime-api " + spec + ": expected a UNIX socket path or ipv4@IP:PORT");
+      throw new IllegalArgumentException(spec + ": expected a UNIX socket path or ipv4@IP:PORT");
     }
     return new RuntimeApi(Path.of(path), null, timeout);
   }

@@ -2,7 +2,6 @@ package dev.haproxysd.haproxy;
 
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
-import dev.haproxysd.model.TestPause;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +37,7 @@ final class VerifiedReload implements ReloadStrategy {
     String kind = colon < 0 ? spec : spec.substring(0, colon);
     String argument = colon < 0 ? "" : spec.substring(colon + 1).strip();
     if (argument.isEmpty()) {
-      throw new IllegalArgumentException("--reload " + spec + ": expected master-socket:PATH, signal:PIDFILE or "
-          + "command:CMD");
+      throw new IllegalArgumentException(spec + ": expected master-socket:PATH, signal:PIDFILE or command:CMD");
     }
     switch (kind) {
       case "master-socket": {
@@ -53,7 +51,7 @@ final class VerifiedReload implements ReloadStrategy {
         return new VerifiedReload(Trigger.command(argument, runner),
             masterSocket == null ? null : new MasterCli(masterSocket), timeout, clock, log);
       default:
-        throw new IllegalArgumentException("--reload " + spec + ": unknown kind '" + kind
+        throw new IllegalArgumentException(spec + ": unknown kind '" + kind
             + "' (expected master-socket:PATH, signal:PIDFILE or command:CMD)");
     }
   }
@@ -104,19 +102,22 @@ final class VerifiedReload implements ReloadStrategy {
       this.pidBefore = pidBefore;
     }
 
-    /**
-     * Sends the reload and proves haproxy runs {@code newConfig}: a new worker, and every listener answers.
-     *
-     * @return a one-line report, e.g. {@code worker 123 -> 456, 2 listeners answer}
-     * @throws ReloadException naming what failed and what to look at
-     */
+    private Clock.Deadline deadline;
+
     @Override
-    public String reloadAndVerify(String newConfig) throws ReloadException {
-      Clock.Deadline deadline = clock.deadline(timeout);
+    public void send() throws ReloadException {
+      deadline = clock.deadline(timeout);
       trigger.fire();
-      TestPause.at(TestPause.Step.DURING_RELOAD);
+    }
+
+    @Override
+    public Verified verify(String newConfig) throws ReloadException {
+      if (deadline == null) {
+        throw new IllegalStateException("verify before send");
+      }
       try {
         String workers;
+        boolean proved = true;
         if (before != null) {
           workers = verifyThroughMaster(deadline);
         } else {
@@ -127,9 +128,8 @@ final class VerifiedReload implements ReloadStrategy {
           if (stats != null) {
             workers = verifyThroughStats(stats, deadline);
           } else {
-            log.warn("cannot prove the reload took effect (no master socket, no stats socket in the config): "
-                + "checking the listeners only; pass --master-socket PATH");
             workers = "worker unverified";
+            proved = false;
           }
         }
         List<Listeners.Listener> listeners = Listeners.of(newConfig);
@@ -138,7 +138,7 @@ final class VerifiedReload implements ReloadStrategy {
           throw new ReloadException("haproxy reloaded but " + unreachable.size() + " of " + listeners.size()
               + " listeners do not accept connections: " + String.join(", ", unreachable));
         }
-        return workers + ", " + listeners.size() + (listeners.size() == 1 ? " listener answers" : " listeners answer");
+        return new Verified(workers, listeners.size(), proved);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ReloadException("interrupted while verifying the reload", e);

@@ -2,41 +2,52 @@ package dev.haproxysd.pipeline;
 
 import dev.haproxysd.haproxy.CheckResult;
 
-/** An apply that stopped on purpose; {@link Kind} says which way, the message says why and what to do. */
+/**
+ * An apply that stopped on purpose; {@link #outcome} says which way, the message says why (the CLI words a refusal
+ * from {@link #breaches}).
+ */
 public final class ApplyFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** How the run ended; the CLI maps each to its own exit code. */
-  public enum Kind {
-    /** {@code haproxy -c} rejected the candidate; nothing was installed. */
-    REJECTED,
-    /** A guard refused; nothing was written or reloaded. */
-    GUARD,
-    /** The reload or its verification failed; the previous config was restored and reloaded. */
-    RELOAD_ROLLED_BACK,
-    /** The reload failed and restoring the previous config failed too. */
-    ROLLBACK_FAILED
-  }
-
-  private final Kind kind;
+  private final Outcome outcome;
   private final transient CheckResult check;
+  private final transient GuardBreaches breaches;
 
-  ApplyFailure(Kind kind, String message) {
-    this(kind, message, null, null);
-  }
-
-  ApplyFailure(Kind kind, String message, CheckResult check, Throwable cause) {
+  private ApplyFailure(Outcome outcome, String message, CheckResult check, GuardBreaches breaches, Throwable cause) {
     super(message, cause);
-    this.kind = kind;
+    this.outcome = outcome;
     this.check = check;
+    this.breaches = breaches;
   }
 
-  public Kind kind() {
-    return kind;
+  static ApplyFailure rejected(String message, CheckResult check) {
+    return new ApplyFailure(Outcome.REJECTED, message, check, null, null);
   }
 
-  /** For {@link Kind#REJECTED}: what {@code haproxy -c} said; otherwise null. */
+  static ApplyFailure refused(GuardBreaches breaches) {
+    return new ApplyFailure(Outcome.REFUSED, "guard refused", null, breaches, null);
+  }
+
+  static ApplyFailure rolledBack(String message, Throwable cause) {
+    return new ApplyFailure(Outcome.ROLLED_BACK, message, null, null, cause);
+  }
+
+  static ApplyFailure rollbackFailed(String message, Throwable cause) {
+    return new ApplyFailure(Outcome.ROLLBACK_FAILED, message, null, null, cause);
+  }
+
+  /** One of the outcomes that {@link Outcome#failed}. */
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** For {@link Outcome#REJECTED}: what {@code haproxy -c} said; otherwise null. */
   public CheckResult check() {
     return check;
+  }
+
+  /** For {@link Outcome#REFUSED}: what the guards found; otherwise null. */
+  public GuardBreaches breaches() {
+    return breaches;
   }
 }

@@ -4,11 +4,12 @@ import dev.haproxysd.haproxy.CheckResult;
 import dev.haproxysd.haproxy.ReloadException;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.ServerLines;
-import dev.haproxysd.model.Slots;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
-import dev.haproxysd.model.TestPause;
+import dev.haproxysd.model.Sha256;
 import dev.haproxysd.state.AppliedState;
+import dev.haproxysd.state.AppliedState.Origin;
+import dev.haproxysd.state.AppliedState.Proof;
 import dev.haproxysd.state.AtomicFile;
 import dev.haproxysd.state.StateLock;
 import dev.haproxysd.state.StateStore;
@@ -45,12 +46,14 @@ final class ApplyRun {
   private final Path target;
   private final Log log;
   private final Clock clock;
+  private final RunObserver observer;
 
-  ApplyRun(Pipeline pipeline, ApplySettings settings, Log log, Clock clock) {
+  ApplyRun(Pipeline pipeline, ApplySettings settings, RunObserver observer, Log log, Clock clock) {
     this.pipeline = pipeline;
     this.settings = settings;
     this.store = settings.state();
     this.target = settings.configFile();
+    this.observer = observer;
     this.log = log;
     this.clock = clock;
   }
@@ -83,7 +86,7 @@ final class ApplyRun {
       clock.sleep(sleep);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted during --jitter", e);
+      throw new IOException("interrupted while sleeping the jitter before discovery", e);
     }
   }
 
@@ -91,59 +94,38 @@ final class ApplyRun {
     if (plan.applied() == null) {
       // Repair a missing or corrupt state, so the next run has something to compare with.
       // Repairing: haproxy is assumed to run the installed file (it matches the rendered one), but not proved to.
-      record(AppliedState.Outcome.APPLIED, plan.desired().sha256(), false, false, plan.slots(), inventoryJson(plan),
-          null);
+      recordApplied(plan, Proof.NONE);
     }
     log.debug("unchanged: " + target + " is the rendered config (sha256 " + plan.desired().sha256()
         + "); nothing written, nothing reloaded");
-    return new ApplyResult(plan, false, false, false, "unchanged");
+    return ApplyResult.unchanged(plan);
   }
 
   private ApplyResult dryRun(Plan plan) throws IOException {
     if (plan.action() == Plan.Action.NONE) {
-      return new ApplyResult(plan, false, false, false, "unchanged");
+      return ApplyResult.unchanged(plan);
     }
-    settings.guards().check(plan, log);
+    settings.guards().check(plan, observer);
     if (plan.action() == Plan.Action.INSTALL) {
-      Path temp = Files.createTempFile("haproxy-sd-dry-run-", ".cfg");
-      try {
-        Files.write(temp, plan.desired().bytes());
-        requireValid(settings.validator().check(temp, target + " (rendered)"));
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      requireValid(settings.validator().checkContent(plan.desired().bytes(), target + " (rendered)"));
     }
-    Route route = plan.route();
-    String would;
-    if (route.path() == Route.Path.RUNTIME && settings.runtimeApi() != null) {
-      would = "change " + route.runtimeChanges() + " server" + (route.runtimeChanges() == 1 ? "" : "s")
-          + " through the " + settings.runtimeApi().describe() + " and install " + target + ", without a reload";
-    } else if (route.path() == Route.Path.RUNTIME) {
-      would = "install and reload (no --runtime-api; with it: " + route.describe() + ")";
-    } else {
-      would = (plan.action() == Plan.Action.INSTALL ? "install and " : "") + route.describe();
-    }
-    return new ApplyResult(plan, true, false, false, "dry run: would " + would);
+    return ApplyResult.wouldChange(plan);
   }
 
   private ApplyResult change(Plan plan) throws IOException {
-    settings.guards().check(plan, log);
+    settings.guards().check(plan, observer);
     warnAboutHandEdits(plan);
     Route route = plan.route();
-    String why = route.reason();
-    if (route.path() == Route.Path.RUNTIME) {
-      if (settings.runtimeApi() == null) {
-        why = "no --runtime-api";
-      } else {
-        try {
-          return throughRuntimeApi(plan, route);
-        } catch (RuntimeFallback e) {
-          why = e.getMessage();
-          log.warn(why + "; falling back to a reload");
-        }
+    String fallback = null;
+    if (route.path() == Route.Path.RUNTIME && settings.runtimeApi() != null) {
+      try {
+        return throughRuntimeApi(plan, route);
+      } catch (RuntimeFallback e) {
+        fallback = e.getMessage();
+        log.warn(fallback + "; falling back to a reload");
       }
     }
-    return withReload(plan, why);
+    return withReload(plan, fallback);
   }
 
   /** A runtime update that did not go as planned; the run goes on with a reload. */
@@ -176,51 +158,41 @@ final class ApplyRun {
         store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups());
       }
       candidate.commit();
-      String sha = plan.desired().sha256();
-      record(AppliedState.Outcome.APPLIED, sha, false, true, plan.slots(), inventoryJson(plan), null);
-      String outcome = "runtime changes: " + changes + ", reload: no";
-      log.info(outcome + " (installed " + target + ", sha256 " + sha.substring(0, 12) + ", planned "
-          + route.runtimeChanges() + ")");
-      return new ApplyResult(plan, true, true, false, outcome, changes);
+      recordApplied(plan, Proof.RUNTIME_API);
+      return ApplyResult.runtimeOnly(plan, changes);
     }
   }
 
-  private ApplyResult withReload(Plan plan, String why) throws IOException {
+  /** @param fallback why a planned runtime-API change became a reload, or null */
+  private ApplyResult withReload(Plan plan, String fallback) throws IOException {
     ReloadStrategy.Reload reload = null;
     if (settings.reload() != null) {
       try {
         reload = settings.reload().prepare(plan.current());
       } catch (ReloadException e) {
-        throw new ApplyFailure(ApplyFailure.Kind.RELOAD_ROLLED_BACK, "cannot reload haproxy: " + e.getMessage()
-            + "; nothing was installed", null, e);
+        throw ApplyFailure.rolledBack("cannot reload haproxy: " + e.getMessage() + "; nothing was installed", e);
       }
     }
-    boolean installed = plan.action() == Plan.Action.INSTALL;
-    TestPause.at(TestPause.Step.BEFORE_WRITE);
-    if (installed) {
+    observer.reached(RunObserver.Phase.BEFORE_WRITE);
+    if (plan.action() == Plan.Action.INSTALL) {
       install(plan);
     }
-    TestPause.at(TestPause.Step.AFTER_RENAME);
-    String sha = plan.desired().sha256();
+    observer.reached(RunObserver.Phase.AFTER_RENAME);
     if (reload == null) {
-      record(AppliedState.Outcome.APPLIED, sha, false, false, plan.slots(), inventoryJson(plan), null);
-      String what = installed ? "installed " + target : target + " was already in place";
-      log.info("runtime changes: 0, reload: no (no --reload given; " + why + ")");
-      log.info(what + " (sha256 " + sha.substring(0, 12) + "); no --reload given: haproxy was NOT reloaded");
-      return new ApplyResult(plan, true, installed, false, "not reloaded (no --reload)");
+      recordApplied(plan, Proof.NONE);
+      return ApplyResult.notReloaded(plan, fallback);
     }
     saveServerState(plan);
-    String report;
+    ReloadStrategy.Verified verified;
     try {
-      report = reload.reloadAndVerify(plan.desired().text());
+      reload.send();
+      observer.reached(RunObserver.Phase.DURING_RELOAD);
+      verified = reload.verify(plan.desired().text());
     } catch (ReloadException e) {
       throw rollback(plan, e);
     }
-    record(AppliedState.Outcome.APPLIED, sha, true, true, plan.slots(), inventoryJson(plan), null);
-    log.info("runtime changes: 0, reload: yes (" + why + ")");
-    log.info((installed ? "installed " + target : "reloaded " + target + " (it was in place but not applied)")
-        + " (sha256 " + sha.substring(0, 12) + "), reloaded via " + settings.reload().describe() + ": " + report);
-    return new ApplyResult(plan, true, installed, true, report);
+    recordApplied(plan, Proof.RELOAD);
+    return ApplyResult.reloaded(plan, fallback, verified);
   }
 
   /**
@@ -232,12 +204,12 @@ final class ApplyRun {
     if (plan.action() != Plan.Action.INSTALL || applied == null || plan.current() == null) {
       return;
     }
-    String found = StateStore.sha256(plan.current().getBytes(StandardCharsets.UTF_8));
+    Sha256 found = Sha256.of(plan.current());
     if (found.equals(applied.configSha256())) {
       return;
     }
-    log.warn(target + " was edited by hand since the last apply (sha256 " + applied.configSha256().substring(0, 12)
-        + " recorded, " + found.substring(0, 12) + " found): overwriting it; the edited file is kept as "
+    log.warn(target + " was edited by hand since the last apply (sha256 " + applied.configSha256().shortHex()
+        + " recorded, " + found.shortHex() + " found): overwriting it; the edited file is kept as "
         + store.dir().resolve("last-known-good.cfg") + " and in the backups. The overwrite changes:");
     plan.unifiedDiff().lines().forEach(line -> log.warn("| " + maskCredentials(line)));
   }
@@ -297,7 +269,7 @@ final class ApplyRun {
       if (old.isPresent()) {
         store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups(), modeOf(target));
       }
-      TestPause.at(TestPause.Step.AFTER_TEMP_WRITE);
+      observer.reached(RunObserver.Phase.AFTER_TEMP_WRITE);
       candidate.commit();
     }
   }
@@ -311,16 +283,16 @@ final class ApplyRun {
     }
   }
 
-    private void requireValid(CheckResult check) {
+  private void requireValid(CheckResult check) {
     check.warnings().forEach(w -> log.warn("haproxy: [WARNING] " + w));
     if (!check.valid()) {
-      throw new ApplyFailure(ApplyFailure.Kind.REJECTED, "haproxy -c rejected the new config for " + target + ": "
-          + check.firstAlert() + "; nothing was installed (fix the template or inventory)", check, null);
+      throw ApplyFailure.rejected("haproxy -c rejected the new config for " + target + ": " + check.firstAlert()
+          + "; nothing was installed (fix the template or inventory)", check);
     }
   }
 
   private ApplyFailure rollback(Plan plan, ReloadException failure) {
-    String failedSha = plan.desired().sha256();
+    Sha256 failedSha = plan.desired().sha256();
     Optional<byte[]> previous;
     try {
       previous = plan.current() == null && plan.action() == Plan.Action.INSTALL
@@ -330,9 +302,9 @@ final class ApplyRun {
       log.warn("cannot read the last-known-good config: " + e.getMessage());
     }
     if (previous.isEmpty()) {
-      recordQuietly(AppliedState.Outcome.ROLLBACK_FAILED, failedSha);
-      return new ApplyFailure(ApplyFailure.Kind.ROLLBACK_FAILED, "reload failed: " + failure.getMessage()
-          + "; there is no previous config to roll back to; check haproxy now", null, failure);
+      recordRollbackFailed(failedSha);
+      return ApplyFailure.rollbackFailed("reload failed: " + failure.getMessage()
+          + "; there is no previous config to roll back to; check haproxy now", failure);
     }
     byte[] good = previous.get();
     ServerLines.of(new String(good, StandardCharsets.UTF_8)).serverStateFile()
@@ -340,33 +312,29 @@ final class ApplyRun {
     try {
       AtomicFile.write(target, good);
       ReloadStrategy.Reload again = settings.reload().prepare(plan.desired().text());
-      String report = again.reloadAndVerify(new String(good, StandardCharsets.UTF_8));
-      String inventorySha = plan.applied() == null ? null : plan.applied().inventorySha256();
-      Slots restoredSlots = plan.applied() == null ? null : plan.applied().slots();
-      store.record(new AppliedState(target.toAbsolutePath().toString(), StateStore.sha256(good), clock.now(),
-          AppliedState.Outcome.ROLLED_BACK, true, inventorySha, failedSha, true, restoredSlots), null);
-      return new ApplyFailure(ApplyFailure.Kind.RELOAD_ROLLED_BACK, "reload failed: " + failure.getMessage()
-          + "; restored the previous config and reloaded it (" + report + ")", null, failure);
+      ReloadStrategy.Verified verified = again.reloadAndVerify(new String(good, StandardCharsets.UTF_8));
+      Origin restored = plan.applied() == null ? Origin.UNKNOWN : plan.applied().origin();
+      store.record(AppliedState.rolledBack(target, Sha256.of(good), failedSha, restored, clock.now()));
+      return ApplyFailure.rolledBack("reload failed: " + failure.getMessage()
+          + "; restored the previous config and reloaded it (" + verified + ")", failure);
     } catch (ReloadException | IOException e) {
-      recordQuietly(AppliedState.Outcome.ROLLBACK_FAILED, failedSha);
-      return new ApplyFailure(ApplyFailure.Kind.ROLLBACK_FAILED, "reload failed: " + failure.getMessage()
-          + "; the rollback failed too: " + e.getMessage() + "; check haproxy now", null, failure);
+      recordRollbackFailed(failedSha);
+      return ApplyFailure.rollbackFailed("reload failed: " + failure.getMessage()
+          + "; the rollback failed too: " + e.getMessage() + "; check haproxy now", failure);
     }
   }
 
-  private void record(AppliedState.Outcome outcome, String configSha, boolean reloaded, boolean live, Slots slots,
-      byte[] inventory, String failedSha) throws IOException {
-    store.record(new AppliedState(target.toAbsolutePath().toString(), configSha, clock.now(), outcome, reloaded,
-        inventory == null ? null : StateStore.sha256(inventory), failedSha, live, slots), inventory);
+  /** Records {@code plan}'s config as applied, with the inventory and slots it was rendered from. */
+  private void recordApplied(Plan plan, Proof proof) throws IOException {
+    store.record(AppliedState.applied(target, plan.desired().sha256(), proof,
+        Origin.of(plan.inventory(), plan.slots()), clock.now()), plan.inventory());
   }
 
   /** After a failed rollback: record what the file now holds, without hiding the failure behind a write error. */
-  private void recordQuietly(AppliedState.Outcome outcome, String failedSha) {
+  private void recordRollbackFailed(Sha256 failedSha) {
     try {
-      Optional<byte[]> now = readTarget();
-      String sha = now.map(StateStore::sha256).orElse(failedSha);
-      store.record(new AppliedState(target.toAbsolutePath().toString(), sha, clock.now(), outcome, false, null,
-          failedSha), null);
+      Sha256 onDisk = readTarget().map(Sha256::of).orElse(failedSha);
+      store.record(AppliedState.rollbackFailed(target, onDisk, failedSha, clock.now()));
     } catch (IOException | RuntimeException e) {
       log.warn("cannot record the failed run in " + store.dir() + ": " + e.getMessage());
     }
@@ -378,9 +346,5 @@ final class ApplyRun {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-  }
-
-  private static byte[] inventoryJson(Plan plan) throws IOException {
-    return Pipeline.inventoryJson(plan.inventory());
   }
 }

@@ -1,5 +1,6 @@
 package dev.haproxysd.pipeline;
 
+import dev.haproxysd.haproxy.ConfigCheck;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.RuntimeApi;
 import dev.haproxysd.state.StateStore;
@@ -19,7 +20,7 @@ public record ApplySettings(
     Path configFile,
     StateStore state,
     ReloadStrategy reload,
-    Validator validator,
+    ConfigCheck validator,
     Guards guards,
     int backups,
     Duration lockTimeout,
@@ -27,15 +28,8 @@ public record ApplySettings(
     boolean dryRun,
     RuntimeApi runtimeApi) {
 
-  public ApplySettings(Path configFile, StateStore state, ReloadStrategy reload, Validator validator, Guards guards,
+  public ApplySettings(Path configFile, StateStore state, ReloadStrategy reload, ConfigCheck validator, Guards guards,
       int backups, Duration lockTimeout, Duration jitter, boolean dryRun) {
     this(configFile, state, reload, validator, guards, backups, lockTimeout, jitter, dryRun, null);
-  }
-
-  /** {@code haproxy -c} as the apply run sees it (a seam: tests on Jimfs record calls instead). */
-  @FunctionalInterface
-  public interface Validator {
-    /** @param shownAs the name haproxy's messages should show instead of the candidate's temp path */
-    dev.haproxysd.haproxy.CheckResult check(Path candidate, String shownAs);
   }
 }

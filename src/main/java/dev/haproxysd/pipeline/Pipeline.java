@@ -1,22 +1,16 @@
 package dev.haproxysd.pipeline;
 
 import dev.haproxysd.discovery.ApiCalls;
-import dev.haproxysd.discovery.InventoryFormatException;
-import dev.haproxysd.discovery.InventoryJson;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Slots;
-import dev.haproxysd.model.UnsafeValueException;
 import dev.haproxysd.render.Rendered;
 import dev.haproxysd.render.TemplateEngine;
 import dev.haproxysd.state.AppliedState;
 import dev.haproxysd.state.StateStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -134,7 +128,7 @@ public final class Pipeline {
     if (state != null) {
       StateStore.Loaded loaded = state.load(target);
       applied = loaded.state().orElse(null);
-      previous = loaded.inventoryJson().flatMap(json -> readInventory(json, state)).orElse(null);
+      previous = loaded.inventory().orElse(null);
       withRecordedSlots(applied == null ? null : applied.slots());
     }
     Rendered desired = render();
@@ -143,23 +137,11 @@ public final class Pipeline {
 
   /** Runs {@code apply} (see {@link ApplySettings}); failures that end the run on purpose are {@link ApplyFailure}. */
   public ApplyResult apply(ApplySettings settings) throws IOException {
-    return new ApplyRun(this, settings, log, clock).run();
+    return apply(settings, RunObserver.NONE);
   }
 
-  private Optional<Inventory> readInventory(byte[] json, StateStore state) {
-    String name = state.dir().resolve("inventory.json").toString();
-    try (InputStreamReader reader =
-        new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8)) {
-      return Optional.of(InventoryJson.read(reader, name));
-    } catch (IOException | InventoryFormatException | UnsafeValueException e) {
-      log.warn("ignoring the recorded inventory " + name + " (" + e.getMessage() + "): the guards cannot compare");
-      return Optional.empty();
-    }
-  }
-
-  static byte[] inventoryJson(Inventory inventory) throws IOException {
-    StringWriter out = new StringWriter();
-    InventoryJson.write(inventory, out);
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+  /** {@link #apply(ApplySettings)}, telling {@code observer} about its phases and guard decisions. */
+  public ApplyResult apply(ApplySettings settings, RunObserver observer) throws IOException {
+    return new ApplyRun(this, settings, observer, log, clock).run();
   }
 }

@@ -91,7 +91,7 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
           + applied.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
           + (applied.live() ? "" : ", not reloaded") + ")");
     }
-    if (!applied.configSha256().equals(Rendered.sha256(current.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+    if (!applied.configSha256().equals(dev.haproxysd.model.Sha256.of(current))) {
       return Route.reload("the installed config was changed since the last apply");
     }
     ServerLines running = ServerLines.of(current);
@@ -124,7 +124,7 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
       }
     }
     if (before != null && before.enabled() != slots.enabled()) {
-      return java.util.Optional.of("--slots changed to " + slots.rule());
+      return java.util.Optional.of("the slot rule changed to " + slots.rule());
     }
     return java.util.Optional.empty();
   }

@@ -1,9 +1,7 @@
 package dev.haproxysd.render;
 
+import dev.haproxysd.model.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** A rendered configuration: the exact bytes to install, and their SHA-256 for change detection. */
 public record Rendered(String text) {
@@ -12,15 +10,7 @@ public record Rendered(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  public String sha256() {
-    return sha256(bytes());
-  }
-
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
-    }
+  public Sha256 sha256() {
+    return Sha256.of(bytes());
   }
 }

@@ -1,38 +1,39 @@
 package dev.haproxysd.state;
 
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryJson;
+import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Slots;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * What the last apply left installed, as recorded in {@code STATE_DIR/state.json}.
+ * What the last apply left installed, as recorded in {@code STATE_DIR/state.json} (see {@link AppliedStateJson}).
+ * Built through the factories, one per way a run ends:
  *
- * @param configFile the config file it was applied to
- * @param configSha256 SHA-256 of the config now installed at {@code configFile} (after a rollback: of the restored
- *     one)
+ * <pre>{@code
+ * AppliedState.applied(target, sha, Proof.RELOAD, Origin.of(inventory, slots), now);
+ * AppliedState.rolledBack(target, restoredSha, failedSha, previousOrigin, now);
+ * AppliedState.rollbackFailed(target, shaOnDisk, failedSha, now);
+ * }</pre>
+ *
+ * @param configFile the absolute path of the config file it was applied to
+ * @param configSha256 the config now installed at {@code configFile} (after a rollback: the restored one)
  * @param appliedAt when the run finished
  * @param outcome how the run ended
- * @param reloaded whether haproxy was reloaded with {@code configSha256} and the reload verified
- * @param inventorySha256 SHA-256 of {@code STATE_DIR/inventory.json}, the inventory {@code configSha256} came from;
- *     null when unknown
- * @param failedSha256 after a rollback: SHA-256 of the config whose reload failed; otherwise null
- * @param live haproxy was proved to run {@code configSha256}: reloaded with it, or changed through the runtime API
- *     and checked with {@code show servers state}; only then may the next run use the runtime API
- * @param slots the server slots {@code configSha256} was rendered with, or null when unknown
+ * @param proof what proves haproxy runs {@code configSha256}
+ * @param origin the inventory and server slots {@code configSha256} was rendered from, as far as known
+ * @param failedSha256 after a failed reload: the config whose reload failed; otherwise null
  */
 public record AppliedState(
     String configFile,
-    String configSha256,
+    Sha256 configSha256,
     Instant appliedAt,
     Outcome outcome,
-    boolean reloaded,
-    String inventorySha256,
-    String failedSha256,
-    boolean live,
-    Slots slots) {
-
-  static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    Proof proof,
+    Origin origin,
+    Sha256 failedSha256) {
 
   /** How an apply run ended. */
   public enum Outcome {
@@ -44,28 +45,79 @@ public record AppliedState(
     ROLLBACK_FAILED
   }
 
-  /** A state without slots, live when it was reloaded. */
-  public AppliedState(String configFile, String configSha256, Instant appliedAt, Outcome outcome, boolean reloaded,
-      String inventorySha256, String failedSha256) {
-    this(configFile, configSha256, appliedAt, outcome, reloaded, inventorySha256, failedSha256, reloaded, null);
+  /** What proves that haproxy runs the recorded config; only a proved one lets the next run use the runtime API. */
+  public enum Proof {
+    /** Nothing: installed without a reload, or the state was repaired from a matching file. */
+    NONE,
+    /** Changed through the runtime API and checked with {@code show servers state}. */
+    RUNTIME_API,
+    /** Reloaded with it and the reload verified. */
+    RELOAD
+  }
+
+  /**
+   * Where a config came from.
+   *
+   * @param inventorySha256 the inventory in {@code STATE_DIR/inventory.json}, or null when unknown
+   * @param slots the server slots it was rendered with, or null when unknown
+   */
+  public record Origin(Sha256 inventorySha256, Slots slots) {
+    public static final Origin UNKNOWN = new Origin(null, null);
+
+    public static Origin of(Inventory inventory, Slots slots) {
+      return new Origin(Sha256.of(InventoryJson.bytes(inventory)), slots);
+    }
   }
 
   public AppliedState {
     Objects.requireNonNull(configFile, "configFile");
-    requireSha("configSha256", configSha256);
+    Objects.requireNonNull(configSha256, "configSha256");
     Objects.requireNonNull(appliedAt, "appliedAt");
     Objects.requireNonNull(outcome, "outcome");
-    if (inventorySha256 != null) {
-      requireSha("inventorySha256", inventorySha256);
-    }
-    if (failedSha256 != null) {
-      requireSha("failedSha256", failedSha256);
+    Objects.requireNonNull(proof, "proof");
+    Objects.requireNonNull(origin, "origin");
+    if ((failedSha256 == null) != (outcome == Outcome.APPLIED)) {
+      throw new IllegalArgumentException("failedSha256 (" + failedSha256 + ") must be given exactly when a reload "
+          + "failed, not for outcome " + outcome);
     }
   }
 
-  private static void requireSha(String field, String value) {
-    if (value == null || !SHA256.matcher(value).matches()) {
-      throw new IllegalArgumentException(field + " (" + value + ") is not a lower-case hex SHA-256");
-    }
+  public static AppliedState applied(Path configFile, Sha256 config, Proof proof, Origin origin, Instant at) {
+    return new AppliedState(absolute(configFile), config, at, Outcome.APPLIED, proof, origin, null);
+  }
+
+  /** The reload of {@code failed} failed; {@code restored} was put back and reloaded. */
+  public static AppliedState rolledBack(Path configFile, Sha256 restored, Sha256 failed, Origin restoredOrigin,
+      Instant at) {
+    return new AppliedState(absolute(configFile), restored, at, Outcome.ROLLED_BACK, Proof.RELOAD, restoredOrigin,
+        failed);
+  }
+
+  /** The reload of {@code failed} failed and so did the rollback; {@code onDisk} is what the file holds now. */
+  public static AppliedState rollbackFailed(Path configFile, Sha256 onDisk, Sha256 failed, Instant at) {
+    return new AppliedState(absolute(configFile), onDisk, at, Outcome.ROLLBACK_FAILED, Proof.NONE, Origin.UNKNOWN,
+        failed);
+  }
+
+  private static String absolute(Path configFile) {
+    return configFile.toAbsolutePath().toString();
+  }
+
+  /** haproxy was reloaded with {@code configSha256} and the reload verified. */
+  public boolean reloaded() {
+    return proof == Proof.RELOAD;
+  }
+
+  /** haproxy was proved to run {@code configSha256}; only then may the next run use the runtime API. */
+  public boolean live() {
+    return proof != Proof.NONE;
+  }
+
+  public Slots slots() {
+    return origin.slots();
+  }
+
+  public Sha256 inventorySha256() {
+    return origin.inventorySha256();
   }
 }

@@ -1,16 +1,14 @@
 package dev.haproxysd.state;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonWriter;
 import dev.haproxysd.model.Clock;
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryFormatException;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Slots;
 import dev.haproxysd.model.UnsafeValueException;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
@@ -23,16 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,7 +34,6 @@ import java.util.Set;
  * trust, and the caller compares with the installed config instead.
  */
 public final class StateStore {
-  public static final int VERSION = 1;
   static final String STATE_FILE = "state.json";
   static final String INVENTORY_FILE = "inventory.json";
   static final String LAST_KNOWN_GOOD = "last-known-good.cfg";
@@ -68,7 +56,7 @@ public final class StateStore {
   }
 
   /** What the state directory says about the last run, trusting only what is complete and consistent. */
-  public record Loaded(Optional<AppliedState> state, Optional<byte[]> inventoryJson) {
+  public record Loaded(Optional<AppliedState> state, Optional<Inventory> inventory) {
     public static final Loaded NOTHING = new Loaded(Optional.empty(), Optional.empty());
   }
 
@@ -80,7 +68,7 @@ public final class StateStore {
     Path stateFile = dir.resolve(STATE_FILE);
     AppliedState state;
     try {
-      state = parse(new String(readNoFollow(stateFile), StandardCharsets.UTF_8));
+      state = AppliedStateJson.parse(new String(readNoFollow(stateFile), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       log.warn("no state in " + dir + " yet (first run?): comparing with the installed config only");
       return Loaded.NOTHING;
@@ -111,7 +99,7 @@ public final class StateStore {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(parse(Files.readString(stateFile, StandardCharsets.UTF_8)).slots());
+      return Optional.ofNullable(AppliedStateJson.parse(Files.readString(stateFile, StandardCharsets.UTF_8)).slots());
     } catch (IOException | RuntimeException e) {
       log.warn("cannot read the recorded server slots from " + stateFile + " (" + oneLine(e) + "): slots follow "
           + "from the inventory alone, and may differ from what apply installs");
@@ -119,21 +107,27 @@ public final class StateStore {
     }
   }
 
-  private Optional<byte[]> inventory(AppliedState state) {
+  private Optional<Inventory> inventory(AppliedState state) {
     if (state.inventorySha256() == null) {
       return Optional.empty();
     }
     Path file = dir.resolve(INVENTORY_FILE);
+    byte[] bytes;
     try {
-      byte[] bytes = readNoFollow(file);
-      if (!sha256(bytes).equals(state.inventorySha256())) {
-        log.warn(file + " does not match " + STATE_FILE + " (a run was interrupted?): the guards have no previous "
-            + "inventory to compare with this time");
-        return Optional.empty();
-      }
-      return Optional.of(bytes);
+      bytes = readNoFollow(file);
     } catch (IOException e) {
       log.warn("cannot read " + file + " (" + oneLine(e) + "): the guards have no previous inventory this time");
+      return Optional.empty();
+    }
+    if (!Sha256.of(bytes).equals(state.inventorySha256())) {
+      log.warn(file + " does not match " + STATE_FILE + " (a run was interrupted?): the guards have no previous "
+          + "inventory to compare with this time");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InventoryJson.read(bytes, file.toString()));
+    } catch (InventoryFormatException | UnsafeValueException e) {
+      log.warn("ignoring the recorded inventory " + file + " (" + e.getMessage() + "): the guards cannot compare");
       return Optional.empty();
     }
   }
@@ -142,14 +136,26 @@ public final class StateStore {
    * Records a run: {@code inventory.json} first (when given), then {@code state.json} naming its hash, so a crash
    * between the two leaves a state that {@link #load} recognises as not matching its inventory.
    *
-   * @param inventoryJson the inventory {@code state}'s config came from, or null to keep the recorded one
+   * @param inventory the inventory {@code state}'s config came from (its {@link AppliedState#inventorySha256}), or
+   *     null to keep the recorded one
    */
-  public void record(AppliedState state, byte[] inventoryJson) throws IOException {
+  public void record(AppliedState state, Inventory inventory) throws IOException {
     createPrivateDirectory(dir);
-    if (inventoryJson != null) {
-      AtomicFile.write(dir.resolve(INVENTORY_FILE), inventoryJson, MODE_0600);
+    if (inventory != null) {
+      byte[] json = InventoryJson.bytes(inventory);
+      if (!Sha256.of(json).equals(state.inventorySha256())) {
+        throw new IllegalArgumentException("the state names inventory " + state.inventorySha256()
+            + ", not the one given (" + Sha256.of(json) + ")");
+      }
+      AtomicFile.write(dir.resolve(INVENTORY_FILE), json, MODE_0600);
     }
-    AtomicFile.write(dir.resolve(STATE_FILE), format(state).getBytes(StandardCharsets.UTF_8), MODE_0600);
+    AtomicFile.write(dir.resolve(STATE_FILE), AppliedStateJson.format(state).getBytes(StandardCharsets.UTF_8),
+        MODE_0600);
+  }
+
+  /** Records a run that wrote no new inventory: the recorded {@code inventory.json} stays. */
+  public void record(AppliedState state) throws IOException {
+    record(state, null);
   }
 
   /**
@@ -221,160 +227,6 @@ public final class StateStore {
   /** See {@link StateLock#acquire}. */
   public StateLock lock(Duration timeout, Clock clock) throws IOException {
     return StateLock.acquire(dir, timeout, clock);
-  }
-
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JRE has SHA-256", e);
-    }
-  }
-
-  static String format(AppliedState s) {
-    StringWriter text = new StringWriter();
-    try (JsonWriter json = new JsonWriter(text)) {
-      json.setIndent("  ");
-      json.beginObject();
-      json.name("version").value(VERSION);
-      json.name("configFile").value(s.configFile());
-      json.name("configSha256").value(s.configSha256());
-      json.name("appliedAt").value(s.appliedAt().toString());
-      json.name("outcome").value(s.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-      json.name("reloaded").value(s.reloaded());
-      if (s.inventorySha256() != null) {
-        json.name("inventorySha256").value(s.inventorySha256());
-      }
-      if (s.failedSha256() != null) {
-        json.name("failedSha256").value(s.failedSha256());
-      }
-      json.name("live").value(s.live());
-      if (s.slots() != null) {
-        json.name("slots").beginObject();
-        json.name("rule").value(s.slots().rule());
-        json.name("services").beginObject();
-        for (Map.Entry<String, List<String>> service : s.slots().services().entrySet()) {
-          json.name(service.getKey()).beginArray();
-          for (String id : service.getValue()) {
-            if (Slots.FREE.equals(id)) {
-              json.nullValue();
-            } else {
-              json.value(id);
-            }
-          }
-          json.endArray();
-        }
-        json.endObject();
-        json.endObject();
-      }
-      json.endObject();
-    } catch (IOException e) {
-      throw new IllegalStateException("a StringWriter does not fail", e);
-    }
-    return text + "\n";
-  }
-
-  static AppliedState parse(String text) {
-    JsonObject o;
-    try {
-      JsonElement root = JsonParser.parseString(text);
-      if (!root.isJsonObject()) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      o = root.getAsJsonObject();
-    } catch (JsonParseException e) {
-      throw new IllegalArgumentException("not JSON", e);
-    }
-    int version = intField(o, "version");
-    if (version > VERSION) {
-      throw new IllegalArgumentException("written by a newer haproxy-sd: version " + version + ", this one reads "
-          + VERSION);
-    }
-    if (version != VERSION) {
-      throw new IllegalArgumentException("version " + version + ", expected " + VERSION);
-    }
-    try {
-      boolean reloaded = bool(o, "reloaded");
-      return new AppliedState(
-          string(o, "configFile", true),
-          string(o, "configSha256", true),
-          Instant.parse(string(o, "appliedAt", true)),
-          AppliedState.Outcome.valueOf(string(o, "outcome", true).toUpperCase(java.util.Locale.ROOT)
-              .replace('-', '_')),
-          reloaded,
-          string(o, "inventorySha256", false),
-          string(o, "failedSha256", false),
-          o.has("live") ? bool(o, "live") : reloaded,
-          slots(o.get("slots")));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant", e);
-    }
-  }
-
-  private static Slots slots(JsonElement e) {
-    if (e == null || e.isJsonNull()) {
-      return null;
-    }
-    if (!e.isJsonObject()) {
-      throw new IllegalArgumentException("\"slots\" is not an object");
-    }
-    JsonObject o = e.getAsJsonObject();
-    JsonElement services = o.get("services");
-    if (services == null || !services.isJsonObject()) {
-      throw new IllegalArgumentException("\"slots.services\" is missing or not an object");
-    }
-    TreeMap<String, List<String>> map = new TreeMap<>();
-    for (Map.Entry<String, JsonElement> service : services.getAsJsonObject().entrySet()) {
-      if (!service.getValue().isJsonArray()) {
-        throw new IllegalArgumentException("\"slots.services\" of " + service.getKey() + " is not an array");
-      }
-      List<String> ids = new ArrayList<>();
-      for (JsonElement id : service.getValue().getAsJsonArray()) {
-        if (id.isJsonNull()) {
-          ids.add(Slots.FREE);
-        } else if (id.isJsonPrimitive() && id.getAsJsonPrimitive().isString() && !id.getAsString().isEmpty()) {
-          ids.add(id.getAsString());
-        } else {
-          throw new IllegalArgumentException("a slot of " + service.getKey() + " is neither a server id nor null");
-        }
-      }
-      map.put(service.getKey(), ids);
-    }
-    try {
-      return new Slots(string(o, "rule", true), map);
-    } catch (UnsafeValueException e2) {
-      throw new IllegalArgumentException(e2.getMessage(), e2);
-    }
-  }
-
-  private static String string(JsonObject o, String name, boolean required) {
-    JsonElement e = o.get(name);
-    if (e == null || e.isJsonNull()) {
-      if (required) {
-        throw new IllegalArgumentException("missing \"" + name + "\"");
-      }
-      return null;
-    }
-    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-      throw new IllegalArgumentException("\"" + name + "\" is not a string");
-    }
-    return e.getAsString();
-  }
-
-  private static int intField(JsonObject o, String name) {
-    JsonElement e = o.get(name);
-    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-      throw new IllegalArgumentException("\"" + name + "\" is missing or not a number");
-    }
-    return e.getAsInt();
-  }
-
-  private static boolean bool(JsonObject o, String name) {
-    JsonElement e = o.get(name);
-    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-      throw new IllegalArgumentException("\"" + name + "\" is missing or not true/false");
-    }
-    return e.getAsBoolean();
   }
 
   private static String oneLine(Exception e) {

@@ -417,7 +417,7 @@ class ApplyWithHaproxyTest {
 
   private static String fingerprint(Path p) throws IOException {
     var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
-    return dev.haproxysd.state.StateStore.sha256(Files.readAllBytes(p)) + " " + attrs.size() + " "
+    return dev.haproxysd.model.Sha256.of(Files.readAllBytes(p)) + " " + attrs.size() + " "
         + attrs.lastModifiedTime().toMillis() + " " + attrs.fileKey();
   }
 

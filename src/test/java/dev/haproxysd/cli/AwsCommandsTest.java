@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.haproxysd.discovery.InventoryJson;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.testing.Fault;
 import dev.haproxysd.testing.FakeAws;

@@ -367,7 +367,7 @@ class FaultMatrixTest {
   @Test
   void row13b_rejectedLineThatExpandsASecret_isShownWithTheSecretMasked() throws Exception {
     addInstanceOnC();
-    Process run = jvm(Map.of(), concat(applyArgs(), List.of("--var", "echo_secret=yes")));
+    Process run = jvm(Main.class.getName(), concat(applyArgs(), List.of("--var", "echo_secret=yes")));
     String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(run.waitFor(2, TimeUnit.MINUTES));
     outcome(FaultRow.REJECTED_ECHOING_SECRET, new Cli.Result(run.exitValue(), "", err),
@@ -463,7 +463,7 @@ class FaultMatrixTest {
 
   private void killAt(String step, FaultRow row) throws Exception {
     addInstanceOnC();
-    Process run = jvm(Map.of("HAPROXY_SD_TEST_PAUSE_AT", step), applyArgs());
+    Process run = pausedAt(step);
     BufferedReader err = new BufferedReader(new InputStreamReader(run.getErrorStream(), StandardCharsets.UTF_8));
     String line = err.readLine();
     assertEquals("haproxy-sd: test: paused at " + step, line);
@@ -522,7 +522,7 @@ class FaultMatrixTest {
   @Test
   void row20_twoAppliesAtTheSameMoment() throws Exception {
     addInstanceOnC();
-    Process first = jvm(Map.of("HAPROXY_SD_TEST_PAUSE_AT", "before-write"), applyArgs());
+    Process first = pausedAt("before-write");
     BufferedReader err = new BufferedReader(new InputStreamReader(first.getErrorStream(), StandardCharsets.UTF_8));
     assertEquals("haproxy-sd: test: paused at before-write", err.readLine());
     Cli.Result second = apply();
@@ -710,9 +710,14 @@ class FaultMatrixTest {
     return Cli.run(concat(args, List.of(extra)));
   }
 
+  /** apply as its own JVM that stops at {@code phase} (see {@link PausingMain}) until it is killed. */
+  private Process pausedAt(String phase) throws IOException {
+    return jvm(PausingMain.class.getName(), concat(List.of(phase), applyArgs()));
+  }
+
   /** apply as its own JVM, credentials and the stats password in its environment (never on its command line). */
-  private Process jvm(Map<String, String> env, List<String> args) throws IOException {
-    ProcessBuilder builder = Cli.javaProcess(Main.class.getName(), args)
+  private Process jvm(String mainClass, List<String> args) throws IOException {
+    ProcessBuilder builder = Cli.javaProcess(mainClass, args)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(dir.resolve("jvm.out").toFile());
     Map<String, String> environment = builder.environment();
@@ -722,7 +727,6 @@ class FaultMatrixTest {
     environment.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
     environment.put("AWS_EC2_METADATA_DISABLED", "true");
     environment.put("HAPROXY_STATS_PASSWORD", STATS_PASSWORD);
-    environment.putAll(env);
     Process process = builder.start();
     processes.add(process);
     return process;

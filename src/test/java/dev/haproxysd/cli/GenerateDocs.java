@@ -1,6 +1,5 @@
 package dev.haproxysd.cli;
 
-import dev.haproxysd.config.ConfigKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,7 +92,7 @@ public final class GenerateDocs {
 
   /** The command tree exactly as {@link Main} builds it, with a version string that does not change per commit. */
   static CommandLine model() {
-    CommandLine cmd = CommandTree.full(new HaproxySdCommand(null, null, null));
+    CommandLine cmd = CommandTree.full(new HaproxySdCommand(null, null, null, dev.haproxysd.pipeline.RunObserver.NONE));
     Main.listExitCodes(cmd);
     String version = releaseVersion();
     for (CommandSpec spec : commands(cmd)) {

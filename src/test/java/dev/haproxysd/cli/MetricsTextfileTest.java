@@ -21,7 +21,7 @@ class MetricsTextfileTest {
             Server.of("i-2", InetAddress.getLoopbackAddress(), 81))),
         new Service("api", "file", List.of())));
     String text = MetricsTextfile.format(new MetricsTextfile.Run(Instant.parse("2026-01-01T00:00:00.250Z"), 0,
-        true, true, true, Duration.ofMillis(1234),
+        dev.haproxysd.pipeline.Outcome.INSTALLED_AND_RELOADED, Duration.ofMillis(1234),
         new ApiCalls(new java.util.TreeMap<>(Map.of("DescribeAutoScalingGroups", 1, "DescribeInstances", 2)), 4),
         inventory));
     String samples = String.join("\n", text.lines().filter(l -> !l.startsWith("#")).toList());

@@ -9,9 +9,11 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.haproxy.CheckResult;
+import dev.haproxysd.haproxy.ConfigCheck;
 import dev.haproxysd.haproxy.ReloadException;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
@@ -88,7 +90,7 @@ class ApplyRunTest {
 
     ApplyResult result = pipeline.apply(settings(reloader()));
 
-    assertTrue(result.wouldChange() && result.didInstall() && result.reloaded());
+    assertEquals(Outcome.INSTALLED_AND_RELOADED, result.outcome());
     assertEquals(List.of(
         "prepare running=OLD",
         "check in /etc/haproxy: candidate=NEW target=OLD",
@@ -108,7 +110,7 @@ class ApplyRunTest {
 
     ApplyFailure failure = assertThrows(ApplyFailure.class, () -> pipeline(inventory(1)).apply(settings(reloader())));
 
-    assertEquals(ApplyFailure.Kind.REJECTED, failure.kind());
+    assertEquals(Outcome.REJECTED, failure.outcome());
     assertEquals(OLD, Files.readString(target));
     assertEquals(List.of(), leftovers(), "the candidate is deleted");
     assertFalse(Files.exists(stateDir.resolve("state.json")));
@@ -125,7 +127,7 @@ class ApplyRunTest {
 
     ApplyFailure failure = assertThrows(ApplyFailure.class, () -> pipeline.apply(settings(reloader())));
 
-    assertEquals(ApplyFailure.Kind.RELOAD_ROLLED_BACK, failure.kind());
+    assertEquals(Outcome.ROLLED_BACK, failure.outcome());
     assertTrue(failure.getMessage().contains("boom 1") && failure.getMessage().contains("restored"),
         failure.getMessage());
     assertEquals(List.of(
@@ -147,7 +149,7 @@ class ApplyRunTest {
 
     ApplyFailure failure = assertThrows(ApplyFailure.class, () -> pipeline(inventory(1)).apply(settings(reloader())));
 
-    assertEquals(ApplyFailure.Kind.ROLLBACK_FAILED, failure.kind());
+    assertEquals(Outcome.ROLLBACK_FAILED, failure.outcome());
     assertTrue(failure.getMessage().contains("boom 1") && failure.getMessage().contains("boom 2"),
         failure.getMessage());
     assertEquals(OLD, Files.readString(target));
@@ -161,7 +163,7 @@ class ApplyRunTest {
 
     ApplyFailure failure = assertThrows(ApplyFailure.class, () -> pipeline(inventory(1)).apply(settings(reloader())));
 
-    assertEquals(ApplyFailure.Kind.RELOAD_ROLLED_BACK, failure.kind());
+    assertEquals(Outcome.ROLLED_BACK, failure.outcome());
     assertTrue(failure.getMessage().endsWith("nothing was installed"), failure.getMessage());
     assertEquals(OLD, Files.readString(target));
   }
@@ -175,7 +177,7 @@ class ApplyRunTest {
 
     ApplyResult again = pipeline(inventory(2)).apply(settings(reloader()));
 
-    assertFalse(again.wouldChange() || again.didInstall() || again.reloaded());
+    assertEquals(Outcome.UNCHANGED, again.outcome());
     assertEquals(List.of(), events);
     assertEquals(before, snapshot());
     assertEquals(List.of(), warnings);
@@ -189,7 +191,7 @@ class ApplyRunTest {
 
     ApplyResult result = pipeline(inventory(1)).apply(settings(reloader()));
 
-    assertFalse(result.wouldChange());
+    assertEquals(Outcome.UNCHANGED, result.outcome());
     assertEquals(List.of(), events, "the installed file matches: no reload");
     assertTrue(warnings.stream().anyMatch(w -> w.startsWith("ignoring corrupt state file")), warnings.toString());
     assertEquals(AppliedState.Outcome.APPLIED, store().load(target).state().orElseThrow().outcome());
@@ -211,7 +213,7 @@ class ApplyRunTest {
     ApplyResult result = next.apply(settings(reloader()));
 
     assertEquals(Plan.Action.RELOAD, result.plan().action());
-    assertTrue(result.reloaded() && !result.didInstall());
+    assertEquals(Outcome.RELOADED, result.outcome());
     assertTrue(withoutInfo().stream().noneMatch(e -> e.startsWith("check")), "not installed again: " + events);
     assertEquals(inode, Files.readAttributes(target, BasicFileAttributes.class).fileKey());
     assertEquals(next.render().sha256(), store().load(target).state().orElseThrow().configSha256());
@@ -235,10 +237,10 @@ class ApplyRunTest {
   void withoutReload_installsRecordsAndSaysHaproxyWasNotReloaded() throws IOException {
     ApplyResult result = pipeline(inventory(1)).apply(settings(null));
 
-    assertTrue(result.didInstall() && !result.reloaded());
-    assertTrue(events.stream().anyMatch(e -> e.contains("haproxy was NOT reloaded")), events.toString());
+    assertEquals(Outcome.INSTALLED, result.outcome());
+    assertTrue(events.stream().noneMatch(e -> e.startsWith("reload ")), events.toString());
     assertFalse(store().load(target).state().orElseThrow().reloaded());
-    assertFalse(pipeline(inventory(1)).apply(settings(null)).wouldChange());
+    assertEquals(Outcome.UNCHANGED, pipeline(inventory(1)).apply(settings(null)).outcome());
   }
 
   @Test
@@ -263,7 +265,7 @@ class ApplyRunTest {
     ApplyResult result = pipeline(inventory(1)).apply(new ApplySettings(target, store(), reloader(), validator(),
         new Guards(false, 50, false), 5, Duration.ZERO, Duration.ZERO, true));
 
-    assertTrue(result.wouldChange() && !result.didInstall() && !result.reloaded());
+    assertEquals(Outcome.WOULD_CHANGE, result.outcome());
     assertFalse(Files.exists(stateDir), "no state dir, no lock file");
     assertEquals(OLD, Files.readString(target));
     assertTrue(result.plan().unifiedDiff().contains("+    server i-1 "), result.plan().unifiedDiff());
@@ -292,8 +294,9 @@ class ApplyRunTest {
 
     ApplyFailure failure = assertThrows(ApplyFailure.class, () -> pipeline(inventory(1)).apply(settings(reloader())));
 
-    assertEquals(ApplyFailure.Kind.GUARD, failure.kind());
-    assertTrue(failure.getMessage().contains("web/i-2 web/i-3 web/i-4"), failure.getMessage());
+    assertEquals(Outcome.REFUSED, failure.outcome());
+    assertEquals(List.of("web/i-2", "web/i-3", "web/i-4"), failure.breaches().removed());
+    assertEquals(new GuardBreaches.Shrink(3, 4, 50), failure.breaches().shrink());
     assertEquals(List.of(), events);
     assertEquals(before, snapshot());
   }
@@ -309,7 +312,7 @@ class ApplyRunTest {
     return new StateStore(stateDir, log);
   }
 
-  private ApplySettings.Validator validator() {
+  private ConfigCheck validator() {
     return (candidate, shownAs) -> {
       events.add("check in " + candidate.getParent() + ": candidate=" + label(candidate) + " target="
           + label(target));
@@ -331,14 +334,20 @@ class ApplyRunTest {
         if (prepareFails) {
           throw new ReloadException("master socket: connection refused");
         }
-        return config -> {
-          events.add("reload " + labelOf(config) + ": target=" + label(target) + " lastKnownGood="
-              + label(stateDir.resolve("last-known-good.cfg")) + " state=" + label(stateDir.resolve("state.json")));
-          if (reloadFailures > 0) {
-            reloadFailures--;
-            throw new ReloadException("boom " + countReloads());
+        return new Reload() {
+          @Override
+          public void send() {}
+
+          @Override
+          public Verified verify(String config) throws ReloadException {
+            events.add("reload " + labelOf(config) + ": target=" + label(target) + " lastKnownGood="
+                + label(stateDir.resolve("last-known-good.cfg")) + " state=" + label(stateDir.resolve("state.json")));
+            if (reloadFailures > 0) {
+              reloadFailures--;
+              throw new ReloadException("boom " + countReloads());
+            }
+            return new Verified("ok", 0, true);
           }
-          return "ok";
         };
       }
     };
@@ -418,7 +427,7 @@ class ApplyRunTest {
     return Files.readAllBytes(p);
   }
 
-  private static String sha(byte[] bytes) {
-    return StateStore.sha256(bytes);
+  private static Sha256 sha(byte[] bytes) {
+    return Sha256.of(bytes);
   }
 }

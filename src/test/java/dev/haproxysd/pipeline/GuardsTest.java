@@ -36,10 +36,10 @@ class GuardsTest {
         inventory(webAfter, apiAfter), null, inventory(webBefore, apiBefore));
     Guards guards = new Guards(allowEmpty, maxRemoval, force);
     if (outcome.equals("ok")) {
-      guards.check(plan, Log.SILENT);
+      guards.check(plan, RunObserver.NONE);
     } else {
-      ApplyFailure e = assertThrows(ApplyFailure.class, () -> guards.check(plan, Log.SILENT));
-      assertEquals(ApplyFailure.Kind.GUARD, e.kind());
+      ApplyFailure e = assertThrows(ApplyFailure.class, () -> guards.check(plan, RunObserver.NONE));
+      assertEquals(Outcome.REFUSED, e.outcome());
     }
   }
 

@@ -2,7 +2,7 @@ package dev.haproxysd.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.haproxysd.discovery.InventoryJson;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;

@@ -1,7 +1,7 @@
 package dev.haproxysd.render;
 
 import dev.haproxysd.haproxy.CheckResult;
-import dev.haproxysd.haproxy.HaproxyChecker;
+import dev.haproxysd.haproxy.ConfigCheck;
 import dev.haproxysd.haproxy.ProcessRunner;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,7 +39,7 @@ final class RealHaproxy {
         Files.deleteIfExists(out);
       }
     };
-    return new HaproxyChecker(BINARY, withEnv).check(config, config.getFileName().toString());
+    return ConfigCheck.haproxy(BINARY, withEnv).check(config, config.getFileName().toString());
   }
 
   /** Drops variables a developer's shell might carry, so that tests see only what they set. */

@@ -1,6 +1,6 @@
 package dev.haproxysd.render;
 
-import dev.haproxysd.discovery.InventoryJson;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Inventory;
 import java.io.IOException;
 import java.io.Reader;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,8 +49,8 @@ class StateFilesSecurityTest {
         PosixFilePermissions.fromString("rw-r-----"));
     store.keepLastKnownGood("v2\n".getBytes(StandardCharsets.UTF_8), "haproxy.cfg", 2,
         PosixFilePermissions.fromString("rw-r-----"));
-    store.record(new AppliedState("/etc/haproxy/haproxy.cfg", "a".repeat(64), Instant.EPOCH,
-        AppliedState.Outcome.APPLIED, true, null, null), null);
+    store.record(AppliedState.applied(Path.of("/etc/haproxy/haproxy.cfg"), new Sha256("a".repeat(64)),
+        AppliedState.Proof.RELOAD, AppliedState.Origin.UNKNOWN, Instant.EPOCH));
 
     assertEquals("rwxr-x---", mode(dir));
     assertEquals("rwxr-x---", mode(dir.resolve("backups")));
@@ -82,8 +83,8 @@ class StateFilesSecurityTest {
     assertTrue(warnings.get(0).contains("symbolic link"), warnings.toString());
     assertFalse(warnings.toString().contains("SECRET-CONTENT"));
 
-    store.record(new AppliedState("/x", "a".repeat(64), Instant.EPOCH, AppliedState.Outcome.APPLIED, true, null,
-        null), null);
+    store.record(AppliedState.applied(Path.of("/x"), new Sha256("a".repeat(64)), AppliedState.Proof.RELOAD,
+        AppliedState.Origin.UNKNOWN, Instant.EPOCH));
     assertEquals("{\"version\":1,\"configFile\":\"SECRET-CONTENT\"}", Files.readString(victim), "victim untouched");
     assertFalse(Files.isSymbolicLink(dir.resolve("state.json")));
   }

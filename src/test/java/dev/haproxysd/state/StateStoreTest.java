@@ -1,12 +1,18 @@
 package dev.haproxysd.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.Server;
+import dev.haproxysd.model.Service;
+import dev.haproxysd.model.Sha256;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -37,19 +43,19 @@ class StateStoreTest {
     }
   });
   private static final String SHA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  private static final Inventory INVENTORY = new Inventory(List.of(new Service("web", "file",
+      List.of(Server.of("i-1", InetAddress.getLoopbackAddress(), 80)))));
 
   @Test
-  void recordThenLoad_roundTrips() throws IOException {
-    byte[] inventory = "{\"version\":1,\"services\":[]}".getBytes(StandardCharsets.UTF_8);
-    AppliedState state = new AppliedState(config.toString(), SHA, Instant.parse("2026-01-02T03:04:05Z"),
-        AppliedState.Outcome.ROLLED_BACK, true, StateStore.sha256(inventory), "b".repeat(64));
-    store.record(state, inventory);
+  void recordThenLoad_roundTripsTheStateAndItsInventory() throws IOException {
+    AppliedState state = AppliedState.rolledBack(config, new Sha256(SHA), new Sha256("b".repeat(64)),
+        AppliedState.Origin.of(INVENTORY, null), Instant.parse("2026-01-02T03:04:05Z"));
+    store.record(state, INVENTORY);
 
     StateStore.Loaded loaded = store.load(config);
 
     assertEquals(Optional.of(state), loaded.state());
-    assertEquals(new String(inventory, StandardCharsets.UTF_8),
-        new String(loaded.inventoryJson().orElseThrow(), StandardCharsets.UTF_8));
+    assertEquals(Optional.of(INVENTORY), loaded.inventory());
     assertEquals(List.of(), warnings);
   }
 
@@ -58,24 +64,21 @@ class StateStoreTest {
     java.util.TreeMap<String, List<String>> services = new java.util.TreeMap<>();
     services.put("web", List.of("i-1", dev.haproxysd.model.Slots.FREE, "i-3"));
     dev.haproxysd.model.Slots slots = new dev.haproxysd.model.Slots("10", services);
-    AppliedState state = new AppliedState(config.toString(), SHA, Instant.EPOCH, AppliedState.Outcome.APPLIED,
-        false, null, null, true, slots);
-    store.record(state, null);
+    AppliedState state = AppliedState.applied(config, new Sha256(SHA), AppliedState.Proof.RUNTIME_API,
+        new AppliedState.Origin(null, slots), Instant.EPOCH);
+    store.record(state);
 
     assertEquals(Optional.of(state), store.load(config).state());
     assertEquals(Optional.of(slots), store.recordedSlots());
-    assertTrue(StateStore.format(state).contains("\"web\": [\n        \"i-1\",\n        null,"),
-        StateStore.format(state));
     assertEquals(List.of(), warnings);
   }
 
   @Test
-  void aStateWithoutLiveness_isLiveWhenItWasReloaded() {
-    String old = "{\"version\":1,\"configFile\":\"/etc/haproxy/haproxy.cfg\",\"configSha256\":\"" + SHA
-        + "\",\"appliedAt\":\"2026-01-02T03:04:05Z\",\"outcome\":\"applied\",\"reloaded\":true}";
-    AppliedState parsed = StateStore.parse(old);
-    assertTrue(parsed.live());
-    assertEquals(null, parsed.slots());
+  void anInventoryOtherThanTheStateNames_isNotRecorded() {
+    AppliedState state = AppliedState.applied(config, new Sha256(SHA), AppliedState.Proof.RELOAD,
+        AppliedState.Origin.UNKNOWN, Instant.EPOCH);
+    assertThrows(IllegalArgumentException.class, () -> store.record(state, INVENTORY));
+    assertTrue(Files.notExists(dir.resolve("inventory.json")));
   }
 
   @Test
@@ -116,8 +119,8 @@ class StateStoreTest {
 
   @Test
   void stateForAnotherConfigFile_isIgnored() throws IOException {
-    store.record(new AppliedState("/etc/other.cfg", SHA, Instant.EPOCH, AppliedState.Outcome.APPLIED, true, null,
-        null), null);
+    store.record(AppliedState.applied(fs.getPath("/etc/other.cfg"), new Sha256(SHA), AppliedState.Proof.RELOAD,
+        AppliedState.Origin.UNKNOWN, Instant.EPOCH));
 
     assertEquals(StateStore.Loaded.NOTHING, store.load(config));
     assertTrue(warnings.get(0).contains("was recorded for /etc/other.cfg"), warnings.toString());
@@ -125,15 +128,14 @@ class StateStoreTest {
 
   @Test
   void inventoryThatDoesNotMatchTheState_isDropped_theStateKept() throws IOException {
-    byte[] inventory = "{}".getBytes(StandardCharsets.UTF_8);
-    store.record(new AppliedState(config.toString(), SHA, Instant.EPOCH, AppliedState.Outcome.APPLIED, true,
-        StateStore.sha256(inventory), null), inventory);
+    store.record(AppliedState.applied(config, new Sha256(SHA), AppliedState.Proof.RELOAD,
+        AppliedState.Origin.of(INVENTORY, null), Instant.EPOCH), INVENTORY);
     Files.writeString(dir.resolve("inventory.json"), "{\"changed\": true}"); // as if a run died between the two
 
     StateStore.Loaded loaded = store.load(config);
 
     assertTrue(loaded.state().isPresent());
-    assertTrue(loaded.inventoryJson().isEmpty());
+    assertTrue(loaded.inventory().isEmpty());
     assertTrue(warnings.get(0).contains("does not match state.json"), warnings.toString());
   }
 

@@ -1,4 +1,4 @@
-package dev.haproxysd.config;
+package dev.haproxysd.cli;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

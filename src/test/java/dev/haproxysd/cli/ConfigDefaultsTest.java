@@ -1,4 +1,4 @@
-package dev.haproxysd.config;
+package dev.haproxysd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.haproxysd.config;
+package dev.haproxysd.cli;
 
 import java.nio.file.Path;
 import java.util.IdentityHashMap;

@@ -1,4 +1,4 @@
-package dev.haproxysd.discovery;
+package dev.haproxysd.model;
 
 /**
  * An inventory file is not a valid inventory: malformed JSON, an unsupported version, a missing or unknown field.

@@ -1,4 +1,4 @@
-package dev.haproxysd.discovery;
+package dev.haproxysd.model;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -9,13 +9,12 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
-import dev.haproxysd.model.Inventory;
-import dev.haproxysd.model.SafeValue;
-import dev.haproxysd.model.Server;
-import dev.haproxysd.model.ServerState;
-import dev.haproxysd.model.Service;
-import dev.haproxysd.model.UnsafeValueException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.io.Reader;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -64,6 +63,26 @@ public final class InventoryJson {
     } catch (UnsafeValueException e) {
       throw e.within(name);
     }
+  }
+
+  /** The inventory {@link #bytes} encoded, as read from a file named {@code name} (used in messages). */
+  public static Inventory read(byte[] json, String name) {
+    try (Reader reader = new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8)) {
+      return read(reader, name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a byte array does not fail", e);
+    }
+  }
+
+  /** Exactly what {@link #write} writes, as UTF-8 bytes. */
+  public static byte[] bytes(Inventory inventory) {
+    StringWriter out = new StringWriter();
+    try {
+      write(inventory, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringWriter does not fail", e);
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   public static void write(Inventory inventory, Writer out) throws IOException {

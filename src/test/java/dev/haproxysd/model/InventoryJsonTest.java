@@ -1,4 +1,4 @@
-package dev.haproxysd.discovery;
+package dev.haproxysd.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.haproxysd.config;
+package dev.haproxysd.cli;
 
 /** A config file or a {@code HAPROXY_SD_*} variable that cannot be used; the message names file, line and key. */
 final class ConfigException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.haproxysd.config;
+package dev.haproxysd.cli;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,0 +1,122 @@
+package dev.haproxysd.cli;
+
+import dev.haproxysd.haproxy.RuntimeApi;
+import dev.haproxysd.model.Log;
+import dev.haproxysd.pipeline.ApplyResult;
+import dev.haproxysd.pipeline.GuardBreaches;
+import dev.haproxysd.pipeline.Outcome;
+import dev.haproxysd.pipeline.Plan;
+import dev.haproxysd.pipeline.Route;
+import dev.haproxysd.pipeline.RunObserver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The words of {@code apply}: what the pipeline reports as facts (an {@link ApplyResult}, guard breaches), said on
+ * stderr with the options an operator would reach for. Passes the run's phases on to {@code phases}.
+ */
+final class ApplyReport implements RunObserver {
+  private final Log log;
+  private final RunObserver phases;
+
+  ApplyReport(Log log, RunObserver phases) {
+    this.log = log;
+    this.phases = phases;
+  }
+
+  @Override
+  public void reached(Phase phase) {
+    phases.reached(phase);
+  }
+
+  @Override
+  public void guardsUnchecked() {
+    log.warn("no recorded inventory to compare with: the empty and --max-removal guards cannot check this run");
+  }
+
+  @Override
+  public void guardsOverridden(GuardBreaches breaches) {
+    log.warn("--force: applying although " + what(breaches));
+  }
+
+  /** The one stderr line of a refused run. */
+  static String refused(GuardBreaches breaches) {
+    return "guard refused: " + what(breaches)
+        + "; nothing was written or reloaded (check discovery; --force applies it once)";
+  }
+
+  private static String what(GuardBreaches breaches) {
+    List<String> problems = new ArrayList<>();
+    for (GuardBreaches.Emptied e : breaches.emptied()) {
+      problems.add("service " + e.service() + " had " + e.had() + " server" + (e.had() == 1 ? "" : "s")
+          + " and would have none (--allow-empty permits it)");
+    }
+    GuardBreaches.Shrink shrink = breaches.shrink();
+    if (shrink != null) {
+      problems.add(shrink.removed() + " of " + shrink.total() + " servers (" + shrink.percent() + "%) would be "
+          + "removed, more than --max-removal " + shrink.maxPercent() + "%");
+    }
+    List<String> removed = new ArrayList<>(breaches.removed());
+    if (breaches.notListed() > 0) {
+      removed.add("and " + breaches.notListed() + " more");
+    }
+    return String.join("; ", problems) + " (removed: " + (removed.isEmpty() ? "none" : String.join(" ", removed))
+        + ")";
+  }
+
+  /** The log lines of a run that changed something. */
+  void changed(ApplyResult result, Path target, String reloadedVia) {
+    Plan plan = result.plan();
+    String sha = plan.desired().sha256().shortHex();
+    Outcome outcome = result.outcome();
+    switch (outcome) {
+      case RUNTIME_ONLY:
+        log.info("runtime changes: " + result.runtimeChanges() + ", reload: no (installed " + target + ", sha256 "
+            + sha + ", planned " + plan.route().runtimeChanges() + ")");
+        return;
+      case INSTALLED:
+      case RECORDED:
+        log.info("runtime changes: 0, reload: no (no --reload given; " + whyReload(result) + ")");
+        log.info((outcome == Outcome.INSTALLED ? "installed " + target : target + " was already in place")
+            + " (sha256 " + sha + "); no --reload given: haproxy was NOT reloaded");
+        return;
+      case INSTALLED_AND_RELOADED:
+      case RELOADED:
+        if (!result.reload().workerProved()) {
+          log.warn("cannot prove the reload took effect (no master socket, no stats socket in the config): "
+              + "checked the listeners only; pass --master-socket PATH");
+        }
+        log.info("runtime changes: 0, reload: yes (" + whyReload(result) + ")");
+        log.info((outcome == Outcome.INSTALLED_AND_RELOADED ? "installed " + target
+            : "reloaded " + target + " (it was in place but not applied)")
+            + " (sha256 " + sha + "), reloaded via " + reloadedVia + ": " + result.reload());
+        return;
+      default:
+        return;
+    }
+  }
+
+  private static String whyReload(ApplyResult result) {
+    if (result.fallback() != null) {
+      return result.fallback();
+    }
+    Route route = result.plan().route();
+    return route.path() == Route.Path.RUNTIME ? "no --runtime-api" : route.reason();
+  }
+
+  /** What a dry run would have done. */
+  static String wouldDo(Plan plan, Path target, RuntimeApi runtimeApi) {
+    Route route = plan.route();
+    String would;
+    if (route.path() == Route.Path.RUNTIME && runtimeApi != null) {
+      would = "change " + route.runtimeChanges() + " server" + (route.runtimeChanges() == 1 ? "" : "s")
+          + " through the " + runtimeApi.describe() + " and install " + target + ", without a reload";
+    } else if (route.path() == Route.Path.RUNTIME) {
+      would = "install and reload (no --runtime-api; with it: " + route.describe() + ")";
+    } else {
+      would = (plan.action() == Plan.Action.INSTALL ? "install and " : "") + route.describe();
+    }
+    return "dry run: would " + would;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.haproxysd.pipeline;
+
+/**
+ * Watches an {@code apply} go by: the phases where a crash would leave a different picture on disk, and the guard
+ * decisions the caller words for the operator. The CLI logs the guard events and ignores the phases; the fault
+ * tests stop a run at a phase and kill it.
+ */
+public interface RunObserver {
+  /** Observes nothing. */
+  RunObserver NONE = new RunObserver() {};
+
+  /** The points of an apply where a crash leaves a different picture on disk, in run order. */
+  enum Phase {
+    /** The lock is held and the guards passed; nothing written yet. */
+    BEFORE_WRITE("before-write"),
+    /** The candidate next to the config is complete, fsynced and passed haproxy -c; not renamed yet. */
+    AFTER_TEMP_WRITE("after-temp-write"),
+    /** The new config is in place; haproxy not reloaded yet. */
+    AFTER_RENAME("after-rename"),
+    /** The reload was sent; not verified, nothing recorded yet. */
+    DURING_RELOAD("during-reload");
+
+    private final String id;
+
+    Phase(String id) {
+      this.id = id;
+    }
+
+    /** E.g. {@code after-rename}. */
+    public String id() {
+      return id;
+    }
+  }
+
+  default void reached(Phase phase) {}
+
+  /** There is no recorded inventory, so the guards had nothing to compare this run with. */
+  default void guardsUnchecked() {}
+
+  /** The guards would have refused this run, but they were told to let it through once. */
+  default void guardsOverridden(GuardBreaches breaches) {}
+}
