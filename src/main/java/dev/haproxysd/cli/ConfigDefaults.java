@@ -24,7 +24,7 @@ import picocli.CommandLine.ParameterException;
  *
  * A broken file fails the run as a usage error whose message names the file, the line and the key.
  */
-public final class ConfigDefaults implements IDefaultValueProvider {
+final class ConfigDefaults implements IDefaultValueProvider {
   /** The option that picks another file; the command declares it, this class reads it before parsing. */
   public static final String OPTION = "--config";
   /** The variable that picks another file when {@value #OPTION} is not given. */

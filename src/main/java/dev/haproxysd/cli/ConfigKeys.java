@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * --output FILE}) has only the scoped keys. Each key {@code a.b-c} also reads the environment variable
  * {@code HAPROXY_SD_A_B_C}.
  */
-public final class ConfigKeys {
+final class ConfigKeys {
   /** The prefix of every environment variable that sets a key. */
   public static final String ENV_PREFIX = "HAPROXY_SD_";
 

@@ -77,6 +77,9 @@ final class Failures {
     if (e instanceof ApplyFailure a && a.breaches() != null) {
       return ApplyReport.refused(a.breaches());
     }
+    if (e instanceof LockedException) {
+      return e.getMessage() + " (it is safe to let the next run try; --lock-timeout waits for the lock)";
+    }
     if (e instanceof HaproxyNotFoundException h && h.missing()) {
       return h.getMessage() + " (install haproxy or pass --haproxy-bin PATH)";
     }

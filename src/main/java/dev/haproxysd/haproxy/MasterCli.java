@@ -5,17 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The master-worker master's CLI ({@code haproxy -W -S PATH}). */
-final class MasterCli {
+record MasterCli(Path socket) {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
-  private final Path socket;
-
-  MasterCli(Path socket) {
-    this.socket = socket;
-  }
-
-  Path socket() {
-    return socket;
-  }
 
   ProcStatus showProc() throws IOException {
     try {

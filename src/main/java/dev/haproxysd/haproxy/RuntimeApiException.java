@@ -3,7 +3,7 @@ package dev.haproxysd.haproxy;
 import java.io.IOException;
 
 /** haproxy's runtime API gave a reply other than the one a successful command gets. */
-public final class RuntimeApiException extends IOException {
+final class RuntimeApiException extends IOException {
   private static final long serialVersionUID = 1L;
 
   RuntimeApiException(String message) {

@@ -7,20 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A worker's stats socket, used to see which worker answers: after a good reload, a new pid does. */
-final class StatsSocket {
+record StatsSocket(Path socket) {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
   private static final Pattern PID = Pattern.compile("(?m)^Pid:\\s*(\\d+)\\s*$");
   private static final Pattern STATS_SOCKET = Pattern.compile("^\\s*stats\\s+socket\\s+(\\S+)");
-
-  private final Path socket;
-
-  StatsSocket(Path socket) {
-    this.socket = socket;
-  }
-
-  Path socket() {
-    return socket;
-  }
 
   int workerPid() throws IOException {
     String info = UnixSocketClient.exchange(socket, "show info", COMMAND_TIMEOUT);

@@ -1,8 +1,11 @@
 /**
- * The inventory: immutable, validated, sorted values shared by every stage of a run.
+ * The inventory and the small values every stage shares: immutable, validated at construction, sorted.
  *
- * <p>Entry points: {@link dev.haproxysd.model.Inventory}, {@link dev.haproxysd.model.Service},
- * {@link dev.haproxysd.model.Server} and {@link dev.haproxysd.model.SafeValue}, the one place that decides
- * which strings may reach an haproxy directive.
+ * <p>Entry points: {@link dev.haproxysd.model.Inventory} ({@link dev.haproxysd.model.Service}, {@link
+ * dev.haproxysd.model.Server}) and its one JSON form {@link dev.haproxysd.model.InventoryJson} (what
+ * {@code discover -o json} writes, {@code --inventory} reads and the state directory keeps); {@link
+ * dev.haproxysd.model.SafeValue}, the one place that decides which strings may reach an haproxy directive;
+ * {@link dev.haproxysd.model.Sha256}; {@link dev.haproxysd.model.Slots}; the seams {@link
+ * dev.haproxysd.model.Clock} and {@link dev.haproxysd.model.Log}.
  */
 package dev.haproxysd.model;

@@ -10,6 +10,6 @@ public final class LockedException extends RuntimeException {
   LockedException(Path lockFile, Duration waited) {
     super("another haproxy-sd apply holds " + lockFile
         + (waited.isZero() ? "" : " (waited " + waited.toMillis() + " ms)")
-        + "; this run did nothing (it is safe to let the next run try; --lock-timeout waits for the lock)");
+        + "; this run did nothing");
   }
 }
