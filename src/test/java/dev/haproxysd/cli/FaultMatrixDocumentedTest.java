@@ -10,25 +10,26 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "What happens when …" table is {@link FaultRow#markdownTable()}: the rows {@link FaultMatrixTest}
- * proves. Regenerate with {@code mvn test -Dtest=FaultMatrixDocumentedTest -Dreadme.update=true}.
+ * haproxy-sd-apply(1)'s "What happens when …" list is {@link FaultRow#manPageList()}: the rows {@link
+ * FaultMatrixTest} proves. Regenerate with {@code mvn test -Dtest=FaultMatrixDocumentedTest -Ddocs.update=true},
+ * then the man pages with {@code mvn -B -Pregen process-test-classes}.
  */
 class FaultMatrixDocumentedTest {
-  static final String BEGIN = "<!-- fault-matrix:begin (generated from FaultRow.java; see FaultMatrixDocumentedTest) -->\n";
-  static final String END = "<!-- fault-matrix:end -->";
+  static final Path PAGE = Path.of("man/src/haproxy-sd-apply.adoc");
+  static final String BEGIN = "// fault-matrix:begin (generated from FaultRow.java; see FaultMatrixDocumentedTest)\n";
+  static final String END = "// fault-matrix:end";
 
   @Test
-  void readmeTable_isTheMatrixTheSuiteChecks() throws IOException {
-    Path readme = Path.of("README.md");
-    String text = Files.readString(readme, StandardCharsets.UTF_8);
+  void manPageList_isTheMatrixTheSuiteChecks() throws IOException {
+    String text = Files.readString(PAGE, StandardCharsets.UTF_8);
     int begin = text.indexOf(BEGIN);
     int end = text.indexOf(END);
-    assertTrue(begin >= 0 && end > begin, "README.md needs the markers " + BEGIN.strip() + " ... " + END);
-    String expected = text.substring(0, begin + BEGIN.length()) + FaultRow.markdownTable() + text.substring(end);
-    if (Boolean.getBoolean("readme.update")) {
-      Files.writeString(readme, expected, StandardCharsets.UTF_8);
+    assertTrue(begin >= 0 && end > begin, PAGE + " needs the markers " + BEGIN.strip() + " ... " + END);
+    String expected = text.substring(0, begin + BEGIN.length()) + FaultRow.manPageList() + text.substring(end);
+    if (Boolean.getBoolean("docs.update")) {
+      Files.writeString(PAGE, expected, StandardCharsets.UTF_8);
     }
-    assertEquals(expected, text, "README.md's fault table differs from FaultRow: rerun with -Dreadme.update=true");
+    assertEquals(expected, text, PAGE + "'s fault list differs from FaultRow: rerun with -Ddocs.update=true");
   }
 
   @Test

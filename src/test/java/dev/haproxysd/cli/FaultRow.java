@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rows of the fault matrix: what {@link FaultMatrixTest} injects, and what it proves happens. The README's
+ * The rows of the fault matrix: what {@link FaultMatrixTest} injects, and what it proves happens. The man page's
  * "What happens when …" table is generated from this list ({@link #markdownTable}) and kept in sync by {@link
  * FaultMatrixDocumentedTest}; the matrix asserts every row's exit code against {@link #exitCode}, so the README says
  * what the suite observed.
@@ -128,15 +128,22 @@ enum FaultRow {
     this.exitCode = exitCode;
   }
 
-  /** The README table. Every row also holds for all rows: haproxy keeps serving, the next run converges. */
-  static String markdownTable() {
+  /**
+   * The man page's list (haproxy-sd-apply(1), "What happens when"), in AsciiDoc. Every row also holds for all rows:
+   * haproxy keeps serving, the next run converges.
+   */
+  static String manPageList() {
     List<String> lines = new ArrayList<>();
-    lines.add("| # | fault | observed outcome | exit |");
-    lines.add("|---|---|---|---|");
     for (FaultRow row : values()) {
-      lines.add("| " + row.id + " | " + row.fault + " | " + row.outcome + " | "
-          + (row.exitCode == null ? "killed; next run 0" : Integer.toString(row.exitCode.code)) + " |");
+      lines.add(row.id + "::");
+      lines.add("  " + asciidoc(row.fault) + ". Outcome: " + asciidoc(row.outcome) + ". Exit status: "
+          + (row.exitCode == null ? "killed; the next run 0" : Integer.toString(row.exitCode.code)) + ".");
     }
     return String.join("\n", lines) + "\n";
+  }
+
+  /** {@code `code`} as literal monospace ({@code `+code+`}), so {@code ${ENV}} or {@code #} stay as they are. */
+  private static String asciidoc(String text) {
+    return text.replaceAll("`([^`]*)`", "`+$1+`");
   }
 }

@@ -14,9 +14,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The README keeps up with the templates: a section per built-in naming every --var its header comment lists. */
+/**
+ * haproxy-sd-render(1) keeps up with the templates: a section per built-in naming every --var its header comment
+ * lists.
+ */
 class BuiltinTemplatesDocumentedTest {
-  private static final Pattern NEXT_HEADING = Pattern.compile("\n#{2,4} ");
+  private static final Path PAGE = Path.of("man/src/haproxy-sd-render.adoc");
+  private static final Pattern NEXT_HEADING = Pattern.compile("\n={2,3} ");
   private static final Pattern HEADER_VAR = Pattern.compile("--var ([a-z_]+)=");
   private static final List<String> SHARED_VARS =
       List.of("bind", "health_path", "maxconn", "stats_socket", "server_state_file", "chroot", "user",
@@ -28,17 +32,17 @@ class BuiltinTemplatesDocumentedTest {
 
   @ParameterizedTest(name = "builtin:{0}")
   @MethodSource("builtins")
-  void readmeHasASectionNamingEveryVar(String name) throws IOException {
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    int start = readme.indexOf("\n#### " + name + "\n");
-    assertTrue(start >= 0, "README.md has no '#### " + name + "' section");
-    Matcher next = NEXT_HEADING.matcher(readme);
-    String section = readme.substring(start, next.find(start + 1) ? next.start() : readme.length());
+  void manPageHasASectionNamingEveryVar(String name) throws IOException {
+    String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+    int start = page.indexOf("\n=== " + name + "\n");
+    assertTrue(start >= 0, PAGE + " has no '=== " + name + "' section");
+    Matcher next = NEXT_HEADING.matcher(page);
+    String section = page.substring(start, next.find(start + 1) ? next.start() : page.length());
     for (String var : varsInHeader(name)) {
       if (SHARED_VARS.contains(var)) {
-        assertTrue(readme.contains("| `" + var + "` |"), "README's shared settings table lacks --var " + var);
+        assertTrue(page.contains("\n`+" + var + "+`::\n"), PAGE + "'s shared settings list lacks --var " + var);
       } else {
-        assertTrue(section.contains("`" + var + "`"), "README section " + name + " does not mention --var " + var);
+        assertTrue(section.contains("`+" + var + "+`"), PAGE + " section " + name + " does not mention --var " + var);
       }
     }
   }
