@@ -15,15 +15,10 @@ import java.util.List;
 /**
  * The words of {@code apply}: what the pipeline reports as facts (an {@link ApplyResult}, guard breaches), said on
  * stderr with the options an operator would reach for. Passes the run's phases on to {@code phases}.
+ *
+ * @param phases told of the run's phases: nothing in production, a pause in the fault tests
  */
-final class ApplyReport implements RunObserver {
-  private final Log log;
-  private final RunObserver phases;
-
-  ApplyReport(Log log, RunObserver phases) {
-    this.log = log;
-    this.phases = phases;
-  }
+record ApplyReport(Log log, RunObserver phases) implements RunObserver {
 
   @Override
   public void reached(Phase phase) {
