@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * discover}, {@code render}, {@code diff} and {@code apply --dry-run} (into temporary files) in this JVM. Nothing
  * leaves the machine; the output is discarded.
  *
- * <p>Selected by {@code -Dhaproxy-sd.cds-training=true}; the arguments are an inventory file for the render.
+ * <p>Selected by {@code -Dhaproxy-sd.cds-training=true}; the arguments are an inventory file for the render, then
+ * options for render, diff and apply (tests pass {@code --var user=none}).
  */
 final class CdsTraining {
   static final String PROPERTY = "haproxy-sd.cds-training";
@@ -56,23 +58,29 @@ final class CdsTraining {
 
   /** Runs the training commands; returns the exit code of the last one that failed, else 0. */
   static int run(String... args) throws IOException {
+    return run(Path.of(System.getProperty("java.io.tmpdir")), new PrintWriter(Writer.nullWriter()), args);
+  }
+
+  /** {@link #run(String...)} with its temporary files in {@code tmp} and what the commands print in {@code output}. */
+  static int run(Path tmp, PrintWriter output, String... args) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", CdsTraining::answer);
     server.start();
-    Path state = Files.createTempDirectory("haproxy-sd-cds");
-    Path config = Files.createTempFile("haproxy-sd-cds", ".cfg");
+    Path state = Files.createTempDirectory(tmp, "haproxy-sd-cds");
+    Path config = Files.createTempFile(tmp, "haproxy-sd-cds", ".cfg");
     try {
       String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
       String[] aws = {"--config", "/dev/null", "--asg", "cds-training", "--cloudmap-namespace", "cds-training",
           "--region", "us-east-1", "--endpoint-url", endpoint};
       String[] inventory = args.length > 0 ? new String[] {"--inventory", args[0]} : new String[0];
+      String[] options = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : new String[0];
       int code = 0;
       // A run builds only the subcommands it names (CommandTree): --help builds them all, so all are archived.
-      code = worst(code, command("--help"));
-      code = worst(code, command("discover", aws, new String[] {"-o", "json"}));
-      code = worst(code, command("render", aws, inventory));
-      code = worst(code, command("diff", aws, inventory, new String[] {"--config-file", "/dev/null"}));
-      code = worst(code, command("apply", aws, inventory,
+      code = worst(code, command(output, "--help"));
+      code = worst(code, command(output, "discover", aws, new String[] {"-o", "json"}));
+      code = worst(code, command(output, "render", aws, inventory, options));
+      code = worst(code, command(output, "diff", aws, inventory, options, new String[] {"--config-file", "/dev/null"}));
+      code = worst(code, command(output, "apply", aws, inventory, options,
           new String[] {"--dry-run", "--config-file", config.toString(), "--state-dir", state.toString()}));
       return code;
     } finally {
@@ -94,13 +102,15 @@ final class CdsTraining {
     return next == ExitCode.OK.code || next == ExitCode.DIFFERS.code ? code : next;
   }
 
-  private static int command(String name, String[]... parts) {
+  private static int command(PrintWriter output, String name, String[]... parts) {
     List<String> args = new ArrayList<>(List.of(name));
     for (String[] part : parts) {
       args.addAll(List.of(part));
     }
-    PrintWriter sink = new PrintWriter(Writer.nullWriter());
-    return Main.run(new ByteArrayInputStream(new byte[0]), sink, sink, args.toArray(new String[0]));
+    // Its own environment: the installing shell's HAPROXY_SD_* variables must not change what is trained.
+    int code = Main.run(new ByteArrayInputStream(new byte[0]), output, output, Map.of(), args.toArray(new String[0]));
+    output.flush();
+    return code;
   }
 
   private static void answer(HttpExchange exchange) throws IOException {

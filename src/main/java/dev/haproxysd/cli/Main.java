@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -29,24 +30,23 @@ public final class Main {
     }
     PrintWriter out = writer(FileDescriptor.out);
     PrintWriter err = writer(FileDescriptor.err);
-    int code = run(System.in, out, err, args);
+    int code = run(System.in, out, err, System.getenv(), args);
     out.flush();
     err.flush();
     System.exit(code);
   }
 
-  /** Runs one command line reading standard input from {@link System#in}; returns the exit code. */
-  public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return run(System.in, out, err, args);
+  /**
+   * Runs one command line; returns the exit code. Everything goes through {@code out} and {@code err}; {@code env}
+   * is the environment its {@code HAPROXY_SD_*} defaults come from (the process's in {@link #main}).
+   */
+  public static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
+    return run(in, out, err, env, RunObserver.NONE, args);
   }
 
-  /** Runs one command line; returns the exit code. Everything goes through {@code out} and {@code err}. */
-  public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    return run(in, out, err, RunObserver.NONE, args);
-  }
-
-  /** {@link #run(InputStream, PrintWriter, PrintWriter, String...)} with {@code phases} told of apply's phases. */
-  static int run(InputStream in, PrintWriter out, PrintWriter err, RunObserver phases, String... args) {
+  /** {@link #run(InputStream, PrintWriter, PrintWriter, Map, String...)} with {@code phases} told of apply's phases. */
+  static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, RunObserver phases,
+      String... args) {
     HaproxySdCommand root = new HaproxySdCommand(in, out, err, phases);
     CommandLine cmd = CommandTree.forArguments(root, args);
     cmd.setOut(out);
@@ -69,7 +69,7 @@ public final class Main {
         });
     cmd.setExitCodeExceptionMapper(e -> Failures.exitCode(e).code);
     listExitCodes(cmd);
-    ConfigDefaults.install(cmd, CommandTree.configKeys(), args, System.getenv());
+    ConfigDefaults.install(cmd, CommandTree.configKeys(), args, env);
     int code = cmd.execute(args);
     out.flush();
     err.flush();

@@ -50,14 +50,15 @@ class ApplyWithHaproxyTest {
 
   @BeforeEach
   void startHaproxy() {
-    layout = HaproxyInstance.layout(dir);
     inventory = dir.resolve("inventory.json");
     stateDir = dir.resolve("state");
     Inventories.write(inventory, Map.of());
-    Cli.Result bootstrap = Cli.run(with(List.of("render", "--inventory", inventory.toString(), "--output",
-        layout.configFile().toString()), template()));
-    assertEquals(0, bootstrap.code(), bootstrap.err());
-    haproxy = HaproxyInstance.start(layout);
+    haproxy = HaproxyInstance.start(HaproxyInstance.layout(dir), Map.of(), free -> {
+      layout = free;
+      Cli.Result bootstrap = Cli.run(with(List.of("render", "--inventory", inventory.toString(), "--output",
+          layout.configFile().toString()), template()));
+      assertEquals(0, bootstrap.code(), bootstrap.err());
+    });
   }
 
   @AfterEach
@@ -262,8 +263,14 @@ class ApplyWithHaproxyTest {
     assertEquals("200 B", HttpBackend.get(layout.port()));
   }
 
+  /**
+   * The file-level half of a kill between write and rename: a helper JVM runs the production atomic write up to the
+   * fsync of its candidate and is SIGKILLed there (it is not apply; killing apply itself at that step is fault-matrix
+   * row 17b). The old file stays complete and the next apply removes the candidate.
+   */
   @Test
-  void killedBetweenWriteAndRename_leavesTheOldFileComplete_andTheNextRunRepairs() throws Exception {
+  void aWriterKilledBetweenWriteAndRename_leavesTheOldFileComplete_andTheNextApplyRemovesItsCandidate()
+      throws Exception {
     serve(Map.of("web", List.of(backend("A").port())));
     assertEquals(0, apply().code());
     byte[] old = Files.readAllBytes(layout.configFile());

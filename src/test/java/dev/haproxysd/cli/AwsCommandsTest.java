@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.testing.Cli;
 import dev.haproxysd.testing.Fault;
 import dev.haproxysd.testing.FakeAws;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,16 +28,10 @@ class AwsCommandsTest {
     aws.close();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
+  private Cli.Result run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--endpoint-url", aws.endpoint().toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err),
-        all.toArray(new String[0]));
-    return new Run(code, out.toString(), err.toString());
+    return Cli.run(all);
   }
 
   private void webGroup() {
@@ -53,7 +45,7 @@ class AwsCommandsTest {
   void discoverAsgJson_printsTheInventoryThatInventoryReads() throws Exception {
     webGroup();
 
-    Run run = run("discover", "--asg", "web", "--region", "us-east-1", "-o", "json");
+    Cli.Result run = run("discover", "--asg", "web", "--region", "us-east-1", "-o", "json");
 
     assertEquals(0, run.code(), run.err());
     assertEquals("", run.err());
@@ -69,7 +61,7 @@ class AwsCommandsTest {
   void discoverAsgTable_listsServersWithState() {
     webGroup();
 
-    Run run = run("discover", "--asg", "web", "--region", "us-east-1");
+    Cli.Result run = run("discover", "--asg", "web", "--region", "us-east-1");
 
     assertEquals(0, run.code(), run.err());
     assertEquals(String.join("\n",
@@ -82,7 +74,7 @@ class AwsCommandsTest {
   void verbose_logsTheApiCallCount() {
     webGroup();
 
-    Run run = run("discover", "-v", "--asg", "web", "--region", "us-east-1");
+    Cli.Result run = run("discover", "-v", "--asg", "web", "--region", "us-east-1");
 
     assertTrue(run.err().contains(
         "haproxy-sd: debug: aws: 2 API calls (DescribeAutoScalingGroups 1, DescribeInstances 1)\n"), run.err());
@@ -98,14 +90,14 @@ class AwsCommandsTest {
     }
     String calls = "haproxy-sd: debug: aws: 12 API calls (DescribeAutoScalingGroups 2, DescribeInstances 10)";
 
-    Run render = run("render", "-v", "--slots", "0", "--asg-tag", "env=bench", "--region", "us-east-1");
+    Cli.Result render = run("render", "-v", "--slots", "0", "--asg-tag", "env=bench", "--region", "us-east-1");
     assertEquals(0, render.code(), render.err());
     assertEquals(10_000, render.out().lines().filter(l -> l.startsWith("    server ")).count());
     assertEquals(1, render.err().lines().filter(calls::equals).count(), render.err());
     assertEquals(12, aws.requests().size());
 
     Path installed = Files.writeString(dir.resolve("haproxy.cfg"), render.out());
-    Run diff = run("diff", "-v", "--slots", "0", "--asg-tag", "env=bench", "--region", "us-east-1", "--config-file",
+    Cli.Result diff = run("diff", "-v", "--slots", "0", "--asg-tag", "env=bench", "--region", "us-east-1", "--config-file",
         installed.toString());
     assertEquals(0, diff.code(), diff.err());
     assertEquals(1, diff.err().lines().filter(calls::equals).count(), diff.err());
@@ -119,7 +111,7 @@ class AwsCommandsTest {
     internal.service("api").instance("api-2", "10.0.1.2", 8080).health("UNHEALTHY");
     internal.service("web").instance("web-1", "10.0.2.1", 80);
 
-    Run run = run("render", "--cloudmap-namespace", "internal", "--region", "us-east-1");
+    Cli.Result run = run("render", "--cloudmap-namespace", "internal", "--region", "us-east-1");
 
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("\nbackend api\n"), run.out());
@@ -135,7 +127,8 @@ class AwsCommandsTest {
     webGroup();
     aws.namespace("internal").service("api").instance("api-1", "10.0.1.1", 8080).attribute("srv_weight", "0");
 
-    Run run = run("validate", "--asg", "web", "--cloudmap-namespace", "internal", "--region", "us-east-1");
+    Cli.Result run = run("validate", "--asg", "web", "--cloudmap-namespace", "internal", "--region", "us-east-1",
+        "--var", "user=none", "--var", "group=none");
 
     assertEquals(0, run.code(), run.err());
     assertTrue(run.err().contains("the rendered config: valid"), run.err());
@@ -147,7 +140,7 @@ class AwsCommandsTest {
     internal.service("api").instance("api-1", "10.0.1.1", 8080).attribute("host", "api.example.com");
     internal.service("api").instance("api-2", "10.0.1.2", 8080).attribute("host", "api.example.com");
 
-    Run run = run("render", "-t", "builtin:cloudmap-hosts", "--cloudmap-namespace", "internal",
+    Cli.Result run = run("render", "-t", "builtin:cloudmap-hosts", "--cloudmap-namespace", "internal",
         "--region", "us-east-1");
 
     assertEquals(0, run.code(), run.err());
@@ -163,7 +156,7 @@ class AwsCommandsTest {
     Files.writeString(file, "{\"version\": 1, \"services\": [{\"name\": \"legacy\", \"servers\": "
         + "[{\"id\": \"old-1\", \"address\": \"192.0.2.1\", \"port\": 80}]}]}");
 
-    Run run = run("discover", "-o", "json", "--inventory", file.toString(), "--asg", "web",
+    Cli.Result run = run("discover", "-o", "json", "--inventory", file.toString(), "--asg", "web",
         "--cloudmap-namespace", "internal", "--region", "us-east-1");
 
     assertEquals(0, run.code(), run.err());
@@ -178,7 +171,7 @@ class AwsCommandsTest {
     }
     aws.pageSize("DescribeAutoScalingGroups", 1).inject(Fault.on("DescribeAutoScalingGroups").page(2).serverError());
 
-    Run run = run("render", "--asg", "g1", "--asg", "g2", "--asg", "g3", "--region", "us-east-1");
+    Cli.Result run = run("render", "--asg", "g1", "--asg", "g2", "--asg", "g3", "--region", "us-east-1");
 
     assertEquals(10, run.code());
     assertEquals("", run.out());
@@ -192,7 +185,7 @@ class AwsCommandsTest {
     webGroup();
     aws.inject(Fault.on("DescribeInstances").accessDenied());
 
-    Run run = run("diff", "--asg", "web", "--region", "us-east-1", "-c", dir.resolve("haproxy.cfg").toString());
+    Cli.Result run = run("diff", "--asg", "web", "--region", "us-east-1", "-c", dir.resolve("haproxy.cfg").toString());
 
     assertEquals(10, run.code());
     assertEquals("", run.out());
@@ -205,7 +198,7 @@ class AwsCommandsTest {
     webGroup();
     aws.inject(Fault.on("DescribeAutoScalingGroups").hang());
 
-    Run run = run("discover", "--asg", "web", "--region", "us-east-1", "--aws-timeout", "1s",
+    Cli.Result run = run("discover", "--asg", "web", "--region", "us-east-1", "--aws-timeout", "1s",
         "--aws-attempt-timeout", "200ms");
 
     assertEquals(10, run.code());
@@ -219,13 +212,13 @@ class AwsCommandsTest {
     aws.group("web").tag("Owner", hostile);
     aws.asgInstance("web", "i-0aaa", "InService", "10.0.0.1").tag("Name", hostile);
 
-    Run ok = run("render", "--asg", "web", "--region", "us-east-1");
+    Cli.Result ok = run("render", "--asg", "web", "--region", "us-east-1");
     assertEquals(0, ok.code(), ok.err());
     assertFalse(ok.out().contains("http-request return"), ok.out());
     assertTrue(ok.out().contains("server slot1 10.0.0.1:80 check weight 100 # i-0aaa"), ok.out());
 
     aws.group("web").tag("HAProxy:Service:Name", hostile);
-    Run refused = run("render", "--asg", "web", "--region", "us-east-1");
+    Cli.Result refused = run("render", "--asg", "web", "--region", "us-east-1");
     assertEquals(12, refused.code(), refused.err());
     assertEquals("", refused.out());
     assertEquals(1, refused.err().lines().count(), refused.err());
@@ -238,7 +231,7 @@ class AwsCommandsTest {
     aws.group("web").tag("haproxy-sd:host", "a.example.com\n    http-request redirect location https://evil");
     aws.asgInstance("web", "i-0aaa", "InService", "10.0.0.1");
 
-    Run run = run("render", "--asg", "web", "--region", "us-east-1");
+    Cli.Result run = run("render", "--asg", "web", "--region", "us-east-1");
 
     assertEquals(12, run.code(), run.err());
     assertEquals("", run.out());
@@ -254,7 +247,7 @@ class AwsCommandsTest {
     assertEquals(2, run("discover", "--asg", "web", "--aws-timeout", "0").code());
     assertEquals(2, run("discover", "--asg", "web", "--port", "0").code());
     assertEquals(2, run("discover", "--cloudmap-namespace", "x", "--health", "sick").code());
-    Run none = run("discover", "--region", "us-east-1");
+    Cli.Result none = run("discover", "--region", "us-east-1");
     assertEquals(2, none.code());
     assertTrue(none.err().contains("No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE or "
         + "--cloudmap-namespace NAME"), none.err());
@@ -266,7 +259,7 @@ class AwsCommandsTest {
     webGroup();
     aws.namespace("internal").service("web").instance("w", "10.0.1.1", 80);
 
-    Run run = run("discover", "--asg", "web", "--cloudmap-namespace", "internal", "--region", "us-east-1");
+    Cli.Result run = run("discover", "--asg", "web", "--cloudmap-namespace", "internal", "--region", "us-east-1");
 
     assertEquals(12, run.code(), run.err());
     assertTrue(run.err().contains("two services are named 'web'"), run.err());
@@ -274,7 +267,7 @@ class AwsCommandsTest {
 
   @Test
   void helpListsTheAwsOptions() {
-    Run run = run("discover", "--help");
+    Cli.Result run = run("discover", "--help");
     for (String option : List.of("--asg", "--asg-tag", "--address", "--port", "--standby", "--name-tag",
         "--service-port-tag", "--instance-port-tag", "--weight-tag", "--state-tag", "--cloudmap-namespace",
         "--cloudmap-service", "--health", "--region", "--profile", "--endpoint-url", "--aws-timeout",

@@ -3,12 +3,11 @@ package dev.haproxysd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
+import dev.haproxysd.testing.Cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +26,8 @@ class ConfigFileCliTest {
     String[] all = new String[args.length + 1];
     all[0] = "--config=" + file;
     System.arraycopy(args, 0, all, 1, args.length);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), all);
-    return new Result(code, out.toString(), err.toString().replace(dir + "/", ""));
+    Cli.Result result = Cli.run(List.of(all));
+    return new Result(result.code(), result.out(), result.err().replace(dir + "/", ""));
   }
 
   @Test

@@ -62,18 +62,19 @@ class HitlessWithHaproxyTest {
 
   @BeforeEach
   void startHaproxy() throws IOException {
-    layout = HaproxyInstance.layout(dir);
     inventory = dir.resolve("inventory.json");
     stateDir = dir.resolve("state");
     serverStateFile = dir.resolve("server-state");
     Files.writeString(serverStateFile, "1\n");
     serve(List.of());
-    List<String> render = new ArrayList<>(List.of("render", "--inventory", inventory.toString(), "--output",
-        layout.configFile().toString(), "--state-dir", stateDir.toString()));
-    render.addAll(templateArgs());
-    Cli.Result bootstrap = Cli.run(render);
-    assertEquals(0, bootstrap.code(), bootstrap.err());
-    haproxy = HaproxyInstance.start(layout);
+    haproxy = HaproxyInstance.start(HaproxyInstance.layout(dir), Map.of(), free -> {
+      layout = free;
+      List<String> render = new ArrayList<>(List.of("render", "--inventory", inventory.toString(), "--output",
+          layout.configFile().toString(), "--state-dir", stateDir.toString()));
+      render.addAll(templateArgs());
+      Cli.Result bootstrap = Cli.run(render);
+      assertEquals(0, bootstrap.code(), bootstrap.err());
+    });
   }
 
   @AfterEach

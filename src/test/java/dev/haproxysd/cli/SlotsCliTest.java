@@ -64,12 +64,13 @@ class SlotsCliTest {
 
   private Cli.Result apply(Path cfg, Path state) {
     return Cli.run("apply", "--inventory", dir.resolve("inventory.json").toString(), "--config-file", cfg.toString(),
-        "--state-dir", state.toString(), "--var", "server_state_file=none", "--max-removal=100%");
+        "--state-dir", state.toString(), "--var", "server_state_file=none", "--var", "user=none", "--var", "group=none",
+        "--max-removal=100%");
   }
 
   private Cli.Result render(String... extra) {
     List<String> args = new ArrayList<>(List.of("render", "--inventory", dir.resolve("inventory.json").toString(),
-        "--var", "server_state_file=none"));
+        "--var", "server_state_file=none", "--var", "user=none", "--var", "group=none"));
     args.addAll(List.of(extra));
     return Cli.run(args);
   }

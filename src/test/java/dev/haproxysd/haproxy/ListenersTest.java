@@ -2,9 +2,14 @@ package dev.haproxysd.haproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.haproxysd.testing.FakeClock;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ListenersTest {
   @ParameterizedTest(name = "{0}")
@@ -33,5 +38,19 @@ class ListenersTest {
   void aDisabledProxy_isNotChecked() {
     String config = "frontend on\n  bind :80\nfrontend off\n  disabled\n  bind :81\nbackend b\n  server s 1.2.3.4:5\n";
     assertEquals(1, Listeners.of(config).size());
+  }
+
+  /** README, fault matrix row 22: the reload verification's listener wait ends on monotonic time. */
+  @ParameterizedTest(name = "wall clock jumps {0} on every retry")
+  @ValueSource(strings = {"-PT1H", "PT24H"})
+  void theListenerWait_endsOnMonotonicTime_whateverTheWallClockDoes(String jump, @TempDir Path dir)
+      throws InterruptedException {
+    FakeClock clock = new FakeClock().jumpWallOnEachSleep(Duration.parse(jump));
+    List<Listeners.Listener> nobody = Listeners.of("frontend f\n    bind " + dir.resolve("nobody.sock") + "\n");
+
+    List<String> unreachable = Listeners.unreachable(nobody, clock.deadline(Duration.ofSeconds(3)), clock);
+
+    assertEquals(1, unreachable.size(), unreachable::toString);
+    assertEquals(Duration.ofSeconds(3), clock.slept(), "waited exactly the timeout in monotonic time");
   }
 }

@@ -6,6 +6,7 @@ import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.ServerState;
 import dev.haproxysd.model.Service;
+import dev.haproxysd.testing.HaproxyInstance;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,6 @@ class AsgHttpEndToEndTest {
 
   @Test
   void routesByHostAndKeepsDrainedAndMaintServersOutOfRotation() throws Exception {
-    int httpPort = RealHaproxy.freePorts(1).get(0);
     try (TestBackend web1 = new TestBackend("web-1");
         TestBackend web2 = new TestBackend("web-2");
         TestBackend draining = new TestBackend("web-draining");
@@ -41,14 +41,14 @@ class AsgHttpEndToEndTest {
               Server.of("i-web4", LOOPBACK, maint.port()).withState(ServerState.MAINT))),
           new Service("api", "asg", List.of(Server.of("i-api1", LOOPBACK, api.port())),
               Map.of("haproxy-sd:host", "api.example.test"))));
-      Map<String, String> vars = new HashMap<>(TemplateFixture.unprivileged(dir));
-      vars.put("bind", "127.0.0.1:" + httpPort);
-      vars.put("default_backend", "web");
-      String cfg = TemplateEngine.load("builtin:asg-http").render(inventory, new TreeMap<>(vars)).text();
-      Path file = Files.writeString(dir.resolve("haproxy.cfg"), cfg);
-
-      try (RunningHaproxy haproxy = RunningHaproxy.start(file, Map.of(), List.of(httpPort))) {
-        HttpProbe http = HttpProbe.plain(httpPort);
+      try (HaproxyInstance haproxy = HaproxyInstance.start(HaproxyInstance.layout(dir), Map.of(), layout -> {
+        Map<String, String> vars = new HashMap<>(TemplateFixture.unprivileged(layout));
+        vars.put("bind", "127.0.0.1:" + layout.port());
+        vars.put("default_backend", "web");
+        String cfg = TemplateEngine.load("builtin:asg-http").render(inventory, new TreeMap<>(vars)).text();
+        Files.writeString(layout.configFile(), cfg);
+      })) {
+        HttpProbe http = HttpProbe.plain(haproxy.layout().port());
         assertEquals("api-1 proto=null\n", http.get("api.example.test", "/v1").body());
         assertEquals("api-1 proto=null\n", http.get("API.example.test:8080", "/v1").body());
         for (int i = 0; i < 8; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.haproxysd.haproxy.CheckResult;
+import dev.haproxysd.testing.HaproxyInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ class BuiltinTemplatesHaproxyCheckTest {
     String cfg = TemplateEngine.load("builtin:tls-edge").render(fixture.inventory(), vars).text();
     assertTrue(!cfg.contains("acme") && !cfg.contains("Strict-Transport-Security"), cfg);
     Path file = Files.writeString(dir.resolve("tls-edge-plain.cfg"), cfg);
-    CheckResult result = RealHaproxy.check(file, Map.of());
+    CheckResult result = HaproxyInstance.check(file, Map.of());
     assertTrue(result.valid(), () -> "alerts: " + result.alerts());
     assertEquals(List.of(), result.warnings());
   }
@@ -89,7 +90,7 @@ class BuiltinTemplatesHaproxyCheckTest {
   private CheckResult check(TemplateFixture fixture, Map<String, String> overrides, Map<String, String> env)
       throws IOException {
     Path file = Files.writeString(dir.resolve(fixture.builtin() + ".cfg"), fixture.render(overrides));
-    return RealHaproxy.check(file, env);
+    return HaproxyInstance.check(file, env);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.ServerState;
 import dev.haproxysd.model.Service;
+import dev.haproxysd.testing.HaproxyInstance;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +41,6 @@ class CloudMapHostsEndToEndTest {
     orders = new TestBackend("orders");
     catalog = new TestBackend("catalog");
     accounts = new TestBackend("accounts");
-    List<Integer> ports = RealHaproxy.freePorts(2);
-    httpPort = ports.get(0);
-    statsPort = ports.get(1);
   }
 
   @AfterEach
@@ -55,7 +53,7 @@ class CloudMapHostsEndToEndTest {
   @Test
   void routesByHostHeaderAndProtectsStatsAndMetrics() throws Exception {
     Map<String, String> env = Map.of("HAPROXY_STATS_USER", USER, "HAPROXY_STATS_PASSWORD", PASSWORD);
-    try (RunningHaproxy haproxy = start(env)) {
+    try (HaproxyInstance haproxy = start(env)) {
       HttpProbe http = HttpProbe.plain(httpPort);
       // service attribute host, instance attribute host, SERVICE.DOMAIN; port and case in Host are ignored
       assertEquals("orders proto=null\n", http.get("orders.shop.test", "/").body());
@@ -94,7 +92,7 @@ class CloudMapHostsEndToEndTest {
     Map<String, String> env = how.equals("unset")
         ? Map.of("HAPROXY_STATS_USER", USER)
         : Map.of("HAPROXY_STATS_USER", USER, "HAPROXY_STATS_PASSWORD", "");
-    try (RunningHaproxy haproxy = start(env)) {
+    try (HaproxyInstance haproxy = start(env)) {
       HttpProbe stats = HttpProbe.plain(statsPort);
       assertEquals(401, stats.get("lb", "/stats").status());
       assertEquals(401, stats.basicAuth(USER, "").get("lb", "/stats").status());
@@ -104,7 +102,7 @@ class CloudMapHostsEndToEndTest {
     }
   }
 
-  private RunningHaproxy start(Map<String, String> env) throws Exception {
+  private HaproxyInstance start(Map<String, String> env) throws Exception {
     Inventory inventory = new Inventory(List.of(
         new Service("orders", "cloudmap", List.of(Server.of("task-o1", LOOPBACK, orders.port())),
             Map.of("host", "orders.shop.test")),
@@ -115,13 +113,17 @@ class CloudMapHostsEndToEndTest {
         new Service("reports", "cloudmap", List.of()),
         new Service("legacy", "cloudmap",
             List.of(Server.of("task-l1", LOOPBACK, accounts.port()).withState(ServerState.MAINT)))));
-    Map<String, String> vars = new HashMap<>(TemplateFixture.unprivileged(dir));
-    vars.put("domain", "svc.test");
-    vars.put("bind", "127.0.0.1:" + httpPort);
-    vars.put("stats_bind", "127.0.0.1:" + statsPort);
-    String cfg = TemplateEngine.load("builtin:cloudmap-hosts").render(inventory, new TreeMap<>(vars)).text();
-    assertFalse(cfg.contains(PASSWORD));
-    Path file = Files.writeString(dir.resolve("haproxy.cfg"), cfg);
-    return RunningHaproxy.start(file, env, List.of(httpPort, statsPort));
+    HaproxyInstance haproxy = HaproxyInstance.start(HaproxyInstance.layout(dir, 2), env, layout -> {
+      Map<String, String> vars = new HashMap<>(TemplateFixture.unprivileged(layout));
+      vars.put("domain", "svc.test");
+      vars.put("bind", "127.0.0.1:" + layout.ports().get(0));
+      vars.put("stats_bind", "127.0.0.1:" + layout.ports().get(1));
+      String cfg = TemplateEngine.load("builtin:cloudmap-hosts").render(inventory, new TreeMap<>(vars)).text();
+      assertFalse(cfg.contains(PASSWORD));
+      Files.writeString(layout.configFile(), cfg);
+    });
+    httpPort = haproxy.layout().ports().get(0);
+    statsPort = haproxy.layout().ports().get(1);
+    return haproxy;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Service;
 import java.io.IOException;
+import dev.haproxysd.testing.HaproxyInstance;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,6 @@ class DnsSrvEndToEndTest {
 
   @Test
   void fillsServerTemplateSlotsFromSrvRecords() throws Exception {
-    int httpPort = RealHaproxy.freePorts(1).get(0);
     InetAddress first = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
     InetAddress second = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
     try (TestBackend one = TestBackend.on("api-1", first);
@@ -39,18 +39,18 @@ class DnsSrvEndToEndTest {
             new SrvDnsServer.Srv("task-2.api.internal.test", second, two.port(), 10))))) {
       // the inventory names the service; its instances come from DNS at run time
       Inventory inventory = new Inventory(List.of(new Service("api", "cloudmap", List.of())));
-      Map<String, String> vars = new HashMap<>(TemplateFixture.unprivileged(dir));
-      vars.put("bind", "127.0.0.1:" + httpPort);
-      vars.put("namespace", "internal.test");
-      vars.put("domain", "svc.test");
-      vars.put("resolver", "127.0.0.1:" + dns.port());
-      vars.put("slots", "3");
-      String cfg = TemplateEngine.load("builtin:dns-srv").render(inventory, new TreeMap<>(vars)).text();
-      assertTrue(cfg.contains("server-template api 3 _api._tcp.internal.test resolvers haproxy-sd"), cfg);
-      Path file = Files.writeString(dir.resolve("haproxy.cfg"), cfg);
-
-      try (RunningHaproxy haproxy = RunningHaproxy.start(file, Map.of(), List.of(httpPort))) {
-        HttpProbe http = HttpProbe.plain(httpPort);
+      try (HaproxyInstance haproxy = HaproxyInstance.start(HaproxyInstance.layout(dir), Map.of(), layout -> {
+        Map<String, String> vars = new HashMap<>(TemplateFixture.unprivileged(layout));
+        vars.put("bind", "127.0.0.1:" + layout.port());
+        vars.put("namespace", "internal.test");
+        vars.put("domain", "svc.test");
+        vars.put("resolver", "127.0.0.1:" + dns.port());
+        vars.put("slots", "3");
+        String cfg = TemplateEngine.load("builtin:dns-srv").render(inventory, new TreeMap<>(vars)).text();
+        assertTrue(cfg.contains("server-template api 3 _api._tcp.internal.test resolvers haproxy-sd"), cfg);
+        Files.writeString(layout.configFile(), cfg);
+      })) {
+        HttpProbe http = HttpProbe.plain(haproxy.layout().port());
         awaitBothInstances(http, one, two, haproxy);
         assertTrue(dns.queries() > 0);
         assertEquals(404, http.get("other.svc.test", "/").status());
@@ -59,8 +59,8 @@ class DnsSrvEndToEndTest {
   }
 
   /** Until DNS has answered, the slots are in maintenance and the service answers 503. */
-  private static void awaitBothInstances(HttpProbe http, TestBackend one, TestBackend two, RunningHaproxy haproxy)
-      throws IOException {
+  private static void awaitBothInstances(HttpProbe http, TestBackend one, TestBackend two, HaproxyInstance haproxy)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(RESOLVE_LIMIT);
     while (one.requests() == 0 || two.requests() == 0) {
       HttpProbe.Response response = http.get("api.svc.test", "/");
@@ -70,7 +70,7 @@ class DnsSrvEndToEndTest {
             + " (requests: " + one.requests() + ", " + two.requests() + ")\n" + haproxy.log());
       }
       if (response.status() == 503) {
-        RunningHaproxy.sleep(100);
+        Thread.sleep(100);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.haproxysd.render;
 
 import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.testing.HaproxyInstance;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -69,11 +70,20 @@ record TemplateFixture(String builtin, String name) {
    * in {@code dir} (the latter created as apply creates it, or haproxy warns about a missing one).
    */
   static Map<String, String> unprivileged(Path dir) {
+    return unprivileged(dir, dir.resolve("admin.sock"));
+  }
+
+  /** {@link #unprivileged(Path)} with the runtime API on the harness's stats socket. */
+  static Map<String, String> unprivileged(HaproxyInstance.Layout layout) {
+    return unprivileged(layout.dir(), layout.statsSocket());
+  }
+
+  private static Map<String, String> unprivileged(Path dir, Path statsSocket) {
     return Map.of(
         "chroot", "none",
         "user", "none",
         "group", "none",
-        "stats_socket", dir.resolve("admin.sock").toString(),
+        "stats_socket", statsSocket.toString(),
         "server_state_file", serverStateFile(dir));
   }
 

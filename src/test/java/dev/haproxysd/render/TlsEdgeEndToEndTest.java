@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
+import dev.haproxysd.testing.HaproxyInstance;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,6 @@ class TlsEdgeEndToEndTest {
   @Test
   void redirectsPlainHttpServesTlsAndLetsTheAcmeChallengeThrough() throws Exception {
     SelfSignedCert cert = SelfSignedCert.create(dir);
-    List<Integer> ports = RealHaproxy.freePorts(2);
-    int httpPort = ports.get(0);
-    int tlsPort = ports.get(1);
     try (TestBackend shop = new TestBackend("shop");
         TestBackend blog = new TestBackend("blog");
         TestBackend certbot = new TestBackend("certbot")) {
@@ -35,17 +33,19 @@ class TlsEdgeEndToEndTest {
               Map.of("haproxy-sd:host", "shop.example.test")),
           new Service("blog", "asg", List.of(Server.of("i-2", LOOPBACK, blog.port())),
               Map.of("haproxy-sd:host", "blog.example.test"))));
-      Map<String, String> vars = new HashMap<>(TemplateFixture.unprivileged(dir));
-      vars.put("bind", "127.0.0.1:" + httpPort);
-      vars.put("tls_bind", "127.0.0.1:" + tlsPort);
-      vars.put("cert_dir", cert.certDir().toString());
-      vars.put("acme_server", "127.0.0.1:" + certbot.port());
-      vars.put("hsts_max_age", "63072000");
-      vars.put("default_backend", "shop");
-      String cfg = TemplateEngine.load("builtin:tls-edge").render(inventory, new TreeMap<>(vars)).text();
-      Path file = Files.writeString(dir.resolve("haproxy.cfg"), cfg);
-
-      try (RunningHaproxy haproxy = RunningHaproxy.start(file, Map.of(), List.of(httpPort, tlsPort))) {
+      try (HaproxyInstance haproxy = HaproxyInstance.start(HaproxyInstance.layout(dir, 2), Map.of(), layout -> {
+        Map<String, String> vars = new HashMap<>(TemplateFixture.unprivileged(layout));
+        vars.put("bind", "127.0.0.1:" + layout.ports().get(0));
+        vars.put("tls_bind", "127.0.0.1:" + layout.ports().get(1));
+        vars.put("cert_dir", cert.certDir().toString());
+        vars.put("acme_server", "127.0.0.1:" + certbot.port());
+        vars.put("hsts_max_age", "63072000");
+        vars.put("default_backend", "shop");
+        String cfg = TemplateEngine.load("builtin:tls-edge").render(inventory, new TreeMap<>(vars)).text();
+        Files.writeString(layout.configFile(), cfg);
+      })) {
+        int httpPort = haproxy.layout().ports().get(0);
+        int tlsPort = haproxy.layout().ports().get(1);
         HttpProbe http = HttpProbe.plain(httpPort);
         HttpProbe.Response redirect = http.get("shop.example.test", "/cart?item=42");
         assertEquals(301, redirect.status());

@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** On a real file system: Jimfs locks always succeed. Across processes: see ApplyWithHaproxyTest. */
 class StateLockTest {
@@ -35,6 +38,20 @@ class StateLockTest {
       assertThrows(LockedException.class, () -> StateLock.acquire(dir, Duration.ofSeconds(2), clock));
     }
     assertEquals(20, clock.sleeps().size(), "2 s in 100 ms steps");
+  }
+
+  /** README, fault matrix row 22: a wall-clock jump cannot stretch (or cut short) the lock wait. */
+  @ParameterizedTest(name = "wall clock jumps {0} on every retry")
+  @ValueSource(strings = {"-PT1H", "PT24H"})
+  void lockTimeout_countsMonotonicTime_whateverTheWallClockDoes(String jump) throws IOException {
+    FakeClock clock = new FakeClock().jumpWallOnEachSleep(Duration.parse(jump));
+    Instant wallBefore = clock.now();
+    try (StateLock first = StateLock.acquire(dir, Duration.ZERO, clock)) {
+      assertThrows(LockedException.class, () -> StateLock.acquire(dir, Duration.ofSeconds(2), clock));
+    }
+    assertEquals(Duration.ofSeconds(2), clock.slept(), "waited exactly the timeout in monotonic time");
+    assertEquals(wallBefore.plus(Duration.ofSeconds(2)).plus(Duration.parse(jump).multipliedBy(20)), clock.now(),
+        "while the wall clock jumped 20 times");
   }
 
   @Test

@@ -1,6 +1,9 @@
 package dev.haproxysd.testing;
 
+import dev.haproxysd.haproxy.CheckResult;
+import dev.haproxysd.haproxy.ConfigCheck;
 import dev.haproxysd.haproxy.ProcStatus;
+import dev.haproxysd.haproxy.ProcessRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,36 +19,59 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real master-worker haproxy for tests: {@code haproxy -W -S DIR/master.sock -f CONFIG}, in the foreground (not
- * daemonized), everything in a temp dir, on a free 127.0.0.1 port. Close it in {@code @AfterEach}.
+ * The one harness for a real master-worker haproxy in tests: {@code haproxy -W -S DIR/master.sock -f CONFIG}, in
+ * the foreground (not daemonized), everything in a temp dir, on free 127.0.0.1 ports. Close it in
+ * {@code @AfterEach}.
  *
  * <pre>{@code
- * HaproxyInstance.Layout layout = HaproxyInstance.layout(tempDir);   // paths + a free port
- * Files.writeString(layout.configFile(), config);                     // e.g. rendered with layout.templateVars()
- * try (HaproxyInstance haproxy = HaproxyInstance.start(layout)) {
- *   ProcStatus proc = haproxy.showProc();                              // master CLI
- *   String info = haproxy.stats("show info");                          // stats socket (runtime API)
- * }
+ * HaproxyInstance haproxy = HaproxyInstance.start(HaproxyInstance.layout(tempDir), Map.of(),
+ *     layout -> Files.writeString(layout.configFile(), configFor(layout)));  // rewritten if a port was taken
+ * ProcStatus proc = haproxy.showProc();                                     // master CLI
+ * String info = haproxy.stats("show info");                                 // stats socket (runtime API)
  * }</pre>
  *
- * <p>It observes haproxy with its own minimal socket client, independent of the production code under test.
+ * <p>A port picked free can be taken by another process before haproxy binds it; {@link #start(Layout, Map,
+ * ConfigWriter)} then picks new ports, rewrites the config and starts again, so a collision cannot fail a test.
+ * It observes haproxy with its own minimal socket client, independent of the production code under test.
  */
 public final class HaproxyInstance implements AutoCloseable {
-  public static final String BINARY = "/usr/sbin/haproxy";
+  /** haproxy as the product finds it: the first {@code haproxy} on PATH. */
+  public static final String BINARY = onPath("haproxy");
   private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final int BIND_ATTEMPTS = 5;
 
   /**
    * Where everything lives. {@link #templateVars} are the {@code --var} arguments the test template
-   * ({@code test-haproxy.cfg.ftl}) needs.
+   * ({@code test-haproxy.cfg.ftl}) needs; {@link #ports} are free ports for the config's binds.
    */
-  public record Layout(Path dir, Path configFile, Path masterSocket, Path statsSocket, Path pidFile, int port) {
+  public record Layout(Path dir, Path configFile, Path masterSocket, Path statsSocket, Path pidFile,
+      List<Integer> ports) {
+    public int port() {
+      return ports.get(0);
+    }
+
     public List<String> templateVars() {
-      return List.of("--var", "port=" + port, "--var", "stats_socket=" + statsSocket, "--var",
+      return List.of("--var", "port=" + port(), "--var", "stats_socket=" + statsSocket, "--var",
           "pidfile=" + pidFile);
     }
+
+    public Layout withConfigFile(Path file) {
+      return new Layout(dir, file, masterSocket, statsSocket, pidFile, ports);
+    }
+
+    Layout withFreshPorts() {
+      return new Layout(dir, configFile, masterSocket, statsSocket, pidFile, FreePort.pick(ports.size()));
+    }
+  }
+
+  /** Writes the config for a layout (again, with other ports, when a port was taken). */
+  @FunctionalInterface
+  public interface ConfigWriter {
+    void write(Layout layout) throws IOException;
   }
 
   private final Layout layout;
@@ -60,8 +86,35 @@ public final class HaproxyInstance implements AutoCloseable {
 
   /** Paths in {@code dir} and a port that was free just now. */
   public static Layout layout(Path dir) {
+    return layout(dir, 1);
+  }
+
+  /** Paths in {@code dir} and {@code ports} ports that were free just now. */
+  public static Layout layout(Path dir, int ports) {
     return new Layout(dir, dir.resolve("haproxy.cfg"), dir.resolve("master.sock"), dir.resolve("stats.sock"),
-        dir.resolve("haproxy.pid"), FreePort.pick());
+        dir.resolve("haproxy.pid"), FreePort.pick(ports));
+  }
+
+  /**
+   * Writes the config for {@code layout} and starts haproxy on it; when haproxy cannot bind a port (another
+   * process took it meanwhile), does both again on fresh ports. The started instance's {@link #layout()} says
+   * which ports it got.
+   */
+  public static HaproxyInstance start(Layout layout, Map<String, String> env, ConfigWriter config) {
+    Layout attempt = layout;
+    for (int i = 1; ; i++) {
+      try {
+        config.write(attempt);
+        return start(attempt, env);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (PortTaken e) {
+        if (i == BIND_ATTEMPTS) {
+          throw e;
+        }
+        attempt = attempt.withFreshPorts();
+      }
+    }
   }
 
   /** The path of the test template in the test resources. */
@@ -73,19 +126,23 @@ public final class HaproxyInstance implements AutoCloseable {
     }
   }
 
-  /** Starts haproxy on {@code layout.configFile()} and waits until the master reports a worker. */
+  /** Starts haproxy on the config already at {@code layout.configFile()}, waits until the master reports a worker. */
   public static HaproxyInstance start(Layout layout) {
-    return start(layout, java.util.Map.of());
+    return start(layout, Map.of());
   }
 
-  /** {@link #start(Layout)} with {@code env} added to haproxy's environment (e.g. a stats password it expands). */
-  public static HaproxyInstance start(Layout layout, java.util.Map<String, String> env) {
+  /**
+   * {@link #start(Layout)} with {@code env} as haproxy's {@code HAPROXY_*} environment (e.g. a stats password it
+   * expands): none of the developer's shell.
+   */
+  public static HaproxyInstance start(Layout layout, Map<String, String> env) {
     Path logFile = layout.dir().resolve("haproxy.log");
     try {
-      ProcessBuilder builder = new ProcessBuilder(BINARY, "-W", "-S", layout.masterSocket().toString(), "-f",
+      ProcessBuilder builder = new ProcessBuilder(BINARY, "-W", "-db", "-S", layout.masterSocket().toString(), "-f",
           layout.configFile().toString())
           .redirectErrorStream(true).redirectOutput(logFile.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().keySet().removeIf(k -> k.startsWith("HAPROXY_"));
       builder.environment().putAll(env);
       Process process = builder.start();
       HaproxyInstance instance = new HaproxyInstance(layout, process, logFile);
@@ -100,7 +157,11 @@ public final class HaproxyInstance implements AutoCloseable {
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("haproxy exited " + process.exitValue() + ": " + log());
+        String log = log();
+        if (log.contains("cannot bind socket") || log.contains("Address already in use")) {
+          throw new PortTaken(layout.ports() + ": " + log);
+        }
+        throw new IllegalStateException("haproxy exited " + process.exitValue() + ": " + log);
       }
       try {
         if (!showProc().workerPids().isEmpty()) {
@@ -170,6 +231,50 @@ public final class HaproxyInstance implements AutoCloseable {
       sleep(50);
     }
     throw new IllegalStateException("no reload within " + STARTUP + ": " + log());
+  }
+
+  /** haproxy could not bind a port of its layout. */
+  static final class PortTaken extends IllegalStateException {
+    PortTaken(String message) {
+      super(message);
+    }
+  }
+
+  /** {@code haproxy -c} on {@code config} through the production checker, with {@code env} as haproxy's. */
+  public static CheckResult check(Path config, Map<String, String> env) {
+    ProcessRunner withEnv = (command, timeout) -> {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().keySet().removeIf(k -> k.startsWith("HAPROXY_"));
+      builder.environment().putAll(env);
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Path out = Files.createTempFile(config.getParent(), "haproxy-c-", ".out");
+      try {
+        Process p = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly();
+          throw new IOException("haproxy -c did not finish");
+        }
+        return new ProcessRunner.Result(p.exitValue(), "", Files.readString(out));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      } finally {
+        Files.deleteIfExists(out);
+      }
+    };
+    return ConfigCheck.haproxy(BINARY, withEnv).check(config, config.getFileName().toString());
+  }
+
+  /** The first executable {@code name} in a PATH directory, as {@link ProcessBuilder} would find it. */
+  static String onPath(String name) {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return name;
   }
 
   private static String command(Path socket, String command) {
