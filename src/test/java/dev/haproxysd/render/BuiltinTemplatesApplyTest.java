@@ -80,9 +80,7 @@ class BuiltinTemplatesApplyTest {
     Cli.Result newService = apply();
     assertEquals(0, newService.code(), newService.err());
     assertTrue(newService.err().contains("runtime changes: 0, reload: yes"), newService.err());
-    ProcStatus reloaded = haproxy.showProc();
-    assertEquals(applied.reloads() + 1, reloaded.reloads(), applied + " -> " + reloaded);
-    assertTrue(applied.hasNewWorkerIn(reloaded), applied + " -> " + reloaded);
+    ProcStatus reloaded = assertReloadedOnceSince(applied);
     assertEquals(Map.of(10001, 50, 10002, 100, 10003, 100, 10004, 100), liveWeights());
 
     Cli.Result again = apply();
@@ -112,9 +110,7 @@ class BuiltinTemplatesApplyTest {
     Cli.Result slots = apply();
     assertEquals(0, slots.code(), slots.err());
     assertTrue(slots.err().contains("runtime changes: 0, reload: yes"), slots.err());
-    ProcStatus reloaded = haproxy.showProc();
-    assertEquals(applied.reloads() + 1, reloaded.reloads(), applied + " -> " + reloaded);
-    assertTrue(applied.hasNewWorkerIn(reloaded), applied + " -> " + reloaded);
+    assertReloadedOnceSince(applied);
     assertTrue(Files.readString(haproxy.layout().configFile()).contains("server-template api 5 "));
   }
 
@@ -190,6 +186,13 @@ class BuiltinTemplatesApplyTest {
     new TreeMap<>(services).forEach((service, servers) -> entries.add("{\"name\":\"" + service
         + "\",\"source\":\"file\",\"servers\":[" + String.join(",", servers) + "]}"));
     Files.writeString(inventory, "{\"version\":1,\"services\":[" + String.join(",", entries) + "]}\n");
+  }
+
+  private ProcStatus assertReloadedOnceSince(ProcStatus before) {
+    ProcStatus now = haproxy.showProc();
+    assertEquals(before.reloads() + 1, now.reloads(), "one reload: " + before + " -> " + now);
+    assertTrue(before.hasNewWorkerIn(now), "a new worker: " + before + " -> " + now);
+    return now;
   }
 
   private void assertSameWorker(ProcStatus before) {

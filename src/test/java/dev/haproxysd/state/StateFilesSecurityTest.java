@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haproxysd.model.Clock;
-import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Sha256;
+import dev.haproxysd.testing.RecordingLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,19 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Modes and symbolic links in the state directory, on the real file system (Jimfs has neither modes nor O_NOFOLLOW). */
 class StateFilesSecurityTest {
   @TempDir Path tmp;
-  private final List<String> warnings = new ArrayList<>();
-  private final Log log = new Log() {
-    @Override
-    public void debug(String m) {}
-
-    @Override
-    public void info(String m) {}
-
-    @Override
-    public void warn(String m) {
-      warnings.add(m);
-    }
-  };
+  private final RecordingLog log = new RecordingLog();
 
   private static String mode(Path p) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
@@ -80,8 +67,8 @@ class StateFilesSecurityTest {
     StateStore store = new StateStore(dir, log);
 
     assertEquals(StateStore.Loaded.NOTHING, store.load(tmp.resolve("haproxy.cfg")));
-    assertTrue(warnings.get(0).contains("symbolic link"), warnings.toString());
-    assertFalse(warnings.toString().contains("SECRET-CONTENT"));
+    assertTrue(log.warningMessages().get(0).contains("symbolic link"), log.warningMessages().toString());
+    assertFalse(log.warningMessages().toString().contains("SECRET-CONTENT"));
 
     store.record(AppliedState.applied(Path.of("/x"), new Sha256("a".repeat(64)), AppliedState.Proof.RELOAD,
         AppliedState.Origin.UNKNOWN, Instant.EPOCH));

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.haproxysd.model.Inventory;
-import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
 import dev.haproxysd.model.Sha256;
+import dev.haproxysd.testing.RecordingLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,19 +28,8 @@ class StateStoreTest {
   private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
   private final Path dir = fs.getPath("/var/lib/haproxy-sd");
   private final Path config = fs.getPath("/etc/haproxy/haproxy.cfg");
-  private final List<String> warnings = new ArrayList<>();
-  private final StateStore store = new StateStore(dir, new Log() {
-    @Override
-    public void debug(String m) {}
-
-    @Override
-    public void info(String m) {}
-
-    @Override
-    public void warn(String m) {
-      warnings.add(m);
-    }
-  });
+  private final RecordingLog log = new RecordingLog();
+  private final StateStore store = new StateStore(dir, log);
   private static final String SHA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   private static final Inventory INVENTORY = new Inventory(List.of(new Service("web", "file",
       List.of(Server.of("i-1", InetAddress.getLoopbackAddress(), 80)))));
@@ -56,7 +44,7 @@ class StateStoreTest {
 
     assertEquals(Optional.of(state), loaded.state());
     assertEquals(Optional.of(INVENTORY), loaded.inventory());
-    assertEquals(List.of(), warnings);
+    assertEquals(List.of(), log.warningMessages());
   }
 
   @Test
@@ -70,7 +58,7 @@ class StateStoreTest {
 
     assertEquals(Optional.of(state), store.load(config).state());
     assertEquals(Optional.of(slots), store.recordedSlots());
-    assertEquals(List.of(), warnings);
+    assertEquals(List.of(), log.warningMessages());
   }
 
   @Test
@@ -84,13 +72,13 @@ class StateStoreTest {
   @Test
   void recordedSlots_withoutAStateDirectory_areQuietlyNone() {
     assertEquals(Optional.empty(), store.recordedSlots());
-    assertEquals(List.of(), warnings);
+    assertEquals(List.of(), log.warningMessages());
   }
 
   @Test
   void missingState_isAWarningAndNothing() {
     assertEquals(StateStore.Loaded.NOTHING, store.load(config));
-    assertTrue(warnings.get(0).startsWith("no state in /var/lib/haproxy-sd yet"), warnings.toString());
+    assertTrue(log.warningMessages().get(0).startsWith("no state in /var/lib/haproxy-sd yet"), log.warningMessages().toString());
   }
 
   @ParameterizedTest(name = "[{index}] {argumentsWithNames}")
@@ -114,7 +102,7 @@ class StateStoreTest {
     Files.writeString(dir.resolve("state.json"), content);
 
     assertEquals(StateStore.Loaded.NOTHING, store.load(config));
-    assertTrue(warnings.get(0).startsWith("ignoring corrupt state file"), warnings.toString());
+    assertTrue(log.warningMessages().get(0).startsWith("ignoring corrupt state file"), log.warningMessages().toString());
   }
 
   @Test
@@ -123,7 +111,7 @@ class StateStoreTest {
         AppliedState.Origin.UNKNOWN, Instant.EPOCH));
 
     assertEquals(StateStore.Loaded.NOTHING, store.load(config));
-    assertTrue(warnings.get(0).contains("was recorded for /etc/other.cfg"), warnings.toString());
+    assertTrue(log.warningMessages().get(0).contains("was recorded for /etc/other.cfg"), log.warningMessages().toString());
   }
 
   @Test
@@ -136,7 +124,7 @@ class StateStoreTest {
 
     assertTrue(loaded.state().isPresent());
     assertTrue(loaded.inventory().isEmpty());
-    assertTrue(warnings.get(0).contains("does not match state.json"), warnings.toString());
+    assertTrue(log.warningMessages().get(0).contains("does not match state.json"), log.warningMessages().toString());
   }
 
   @Test

@@ -30,4 +30,9 @@ public final class RecordingLog implements Log {
   public List<String> warnings() {
     return lines.stream().filter(l -> l.startsWith("warning: ")).toList();
   }
+
+  /** The warnings as they were given, without the level. */
+  public List<String> warningMessages() {
+    return warnings().stream().map(l -> l.substring("warning: ".length())).toList();
+  }
 }
