@@ -35,7 +35,7 @@ final class PausingMain {
     PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, false, StandardCharsets.UTF_8);
     String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
-    int code = Main.run(System.in, out, err, pause, rest);
+    int code = Main.run(System.in, out, err, System.getenv(), pause, rest);
     out.flush();
     err.flush();
     System.exit(code);
