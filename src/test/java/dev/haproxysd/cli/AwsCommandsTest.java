@@ -14,19 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The commands against a fake AWS endpoint, in process, through {@link Main#run}. */
 class AwsCommandsTest {
-  private final FakeAws aws = FakeAws.start();
+  @AutoClose private final FakeAws aws = FakeAws.start();
   @TempDir Path dir;
-
-  @AfterEach
-  void stop() {
-    aws.close();
-  }
 
   private Cli.Result run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));

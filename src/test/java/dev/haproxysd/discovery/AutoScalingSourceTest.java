@@ -14,20 +14,15 @@ import dev.haproxysd.testing.RecordingLog;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AutoScalingSourceTest {
-  private final FakeAws aws = FakeAws.start();
+  @AutoClose private final FakeAws aws = FakeAws.start();
   private final RecordingLog log = new RecordingLog();
-
-  @AfterEach
-  void stop() {
-    aws.close();
-  }
 
   private Inventory discover(AwsQuery query) {
     return Source.aws(query, log).discover();
