@@ -99,7 +99,7 @@ class ApplyWithHaproxyTest {
     assertEquals(0, again.code(), again.err());
     assertEquals("", again.out());
     assertEquals("", again.err(), "an unchanged cron run is silent");
-    assertEquals(before, haproxy.showProc(), "no reload");
+    haproxy.assertNoReloadSince(before, "no reload");
     assertEquals(filesBefore, snapshot(), "no file written, renamed or touched");
   }
 
@@ -135,7 +135,7 @@ class ApplyWithHaproxyTest {
     assertTrue(run.err().contains("nothing was installed"), run.err());
     assertTrue(Arrays.equals(installed, Files.readAllBytes(layout.configFile())));
     assertEquals(List.of(), leftovers(), "the rejected candidate is deleted");
-    assertEquals(before, haproxy.showProc(), "haproxy untouched");
+    haproxy.assertNoReloadSince(before, "haproxy untouched");
     assertEquals("200 A", HttpBackend.get(layout.port()));
   }
 
@@ -195,7 +195,7 @@ class ApplyWithHaproxyTest {
     assertTrue(refused.err().contains("service web had 1 server and would have none"), refused.err());
     assertTrue(refused.err().contains("web/s"), "names what would have been removed: " + refused.err());
     assertTrue(Arrays.equals(installed, Files.readAllBytes(layout.configFile())));
-    assertEquals(before, haproxy.showProc());
+    haproxy.assertNoReloadSince(before, "no reload");
 
     assertEquals(0, apply("--allow-empty").code());
   }
@@ -313,7 +313,7 @@ class ApplyWithHaproxyTest {
     assertTrue(run.out().contains("-    server s" + a.port()) && run.out().contains("+    server s" + b.port()),
         run.out());
     assertEquals(filesBefore, snapshot());
-    assertEquals(before, haproxy.showProc());
+    haproxy.assertNoReloadSince(before, "no reload");
   }
 
   @Test

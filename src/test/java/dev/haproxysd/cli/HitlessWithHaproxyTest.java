@@ -289,9 +289,7 @@ class HitlessWithHaproxyTest {
   }
 
   private void assertNoReloadSince(ProcStatus start) {
-    ProcStatus now = haproxy.showProc();
-    assertEquals(start.reloads(), now.reloads(), "no reload: " + start + " -> " + now);
-    assertEquals(start.workerPids(), now.workerPids(), "the same worker serves");
+    haproxy.assertNoReloadSince(start, "no reload, the same worker serves");
   }
 
   /** {@code show servers state web}: the members are live at their address and weight, every other slot in maint. */

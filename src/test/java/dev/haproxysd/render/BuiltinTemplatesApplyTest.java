@@ -196,9 +196,7 @@ class BuiltinTemplatesApplyTest {
   }
 
   private void assertSameWorker(ProcStatus before) {
-    ProcStatus now = haproxy.showProc();
-    assertEquals(before.reloads(), now.reloads(), "no reload: " + before + " -> " + now);
-    assertEquals(before.workerPids(), now.workerPids(), "the same worker serves");
+    haproxy.assertNoReloadSince(before, "no reload, the same worker serves");
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.haproxysd.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.haproxysd.haproxy.CheckResult;
 import dev.haproxysd.haproxy.ConfigCheck;
 import dev.haproxysd.haproxy.ProcStatus;
@@ -214,6 +217,19 @@ public final class HaproxyInstance implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * Asserts haproxy was not reloaded since {@code before}: the same master, reload and failure counters, and no new
+   * worker. Old workers of an earlier reload may finish their connections and exit meanwhile: that is no reload.
+   */
+  public void assertNoReloadSince(ProcStatus before, String message) {
+    ProcStatus now = showProc();
+    String detail = message + ": " + before + " -> " + now;
+    assertEquals(before.masterPid(), now.masterPid(), detail);
+    assertEquals(before.reloads(), now.reloads(), detail);
+    assertEquals(before.failed(), now.failed(), detail);
+    assertTrue(!now.workerPids().isEmpty() && before.workerPids().containsAll(now.workerPids()), detail);
   }
 
   /** Waits until the master's reload counter passed {@code reloads} (a reload sent by someone else finished). */
