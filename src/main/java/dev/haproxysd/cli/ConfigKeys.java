@@ -271,7 +271,7 @@ final class ConfigKeys {
     String text = String.join(" ", option.description())
         .replace("${DEFAULT-VALUE}", key.builtInDefault())
         .replace("${COMPLETION-CANDIDATES}", candidates(option));
-    String list = key.isList() ? " A list: separate values with ','." : "";
+    String list = key.isList() ? " A list: separate values with '" + option.splitRegex() + "'." : "";
     return key.name() + " (" + String.join(", ", option.names()) + paramLabel(option) + "): " + text + list;
   }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,6 +42,19 @@ final class SourceOptions {
           + "named group must match them too).")
   Map<String, String> groupTags = new LinkedHashMap<>();
 
+  @Option(names = "--ec2-tag", paramLabel = "KEY[=VALUE]", split = ",", converter = Ec2TagConverter.class,
+      description = "Select the running EC2 instances carrying this tag: with this VALUE (EC2's wildcards * and ? "
+          + "work) or, as KEY alone, with any value (repeatable, or comma-separated: all must match). Each value of "
+          + "their --name-tag is one service; an instance without it is skipped with a warning.")
+  List<AwsQuery.Ec2Tag> ec2Tags = new ArrayList<>();
+
+  // split at ';' because a filter's own values are comma-separated
+  @Option(names = "--ec2-filter", paramLabel = "NAME=V1[,V2...]", split = ";", converter = Ec2FilterConverter.class,
+      description = "Select running EC2 instances by this DescribeInstances filter, passed through as EC2 defines "
+          + "it: any of its values matches, e.g. vpc-id=vpc-0abc or instance-type=t3.small,t3.medium (repeatable, "
+          + "or ';'-separated: all must match, with every --ec2-tag).")
+  List<AwsQuery.Ec2Filter> ec2Filters = new ArrayList<>();
+
   @Option(names = "--address", paramLabel = "private|public|tag:NAME", defaultValue = "private",
       converter = AddressConverter.class,
       description = "Which IPv4 address of an instance becomes the server address (default: ${DEFAULT-VALUE}). "
@@ -57,11 +71,13 @@ final class SourceOptions {
   AwsQuery.Standby standby;
 
   @Option(names = "--name-tag", paramLabel = "KEY", defaultValue = "HAProxy:Service:Name",
-      description = "Group tag naming the service instead of the group name (default: ${DEFAULT-VALUE}).")
+      description = "Group tag naming the service instead of the group name; for --ec2-tag and --ec2-filter, the "
+          + "instance tag naming its service (default: ${DEFAULT-VALUE}).")
   String nameTag;
 
   @Option(names = "--service-port-tag", paramLabel = "KEY", defaultValue = "HAProxy:Service:Port",
-      description = "Group tag with the port of all its servers (default: ${DEFAULT-VALUE}).")
+      description = "Group tag with the port of all its servers; for --ec2-tag and --ec2-filter, an instance tag "
+          + "read when it has no --instance-port-tag (default: ${DEFAULT-VALUE}).")
   String servicePortTag;
 
   @Option(names = "--instance-port-tag", paramLabel = "KEY", defaultValue = "HAProxy:Instance:Port",
@@ -115,13 +131,15 @@ final class SourceOptions {
 
   /** True when any source is given. */
   boolean given() {
-    return inventory != null || !groups.isEmpty() || !groupTags.isEmpty() || !namespaces.isEmpty();
+    return inventory != null || !groups.isEmpty() || !groupTags.isEmpty() || !ec2Tags.isEmpty()
+        || !ec2Filters.isEmpty() || !namespaces.isEmpty();
   }
 
   Source source(InputStream stdin, Log log) {
     if (!given()) {
       throw new ParameterException(command.commandLine(),
-          "No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE or --cloudmap-namespace NAME");
+          "No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE, --ec2-tag KEY[=VALUE], "
+              + "--ec2-filter NAME=V1[,V2...] or --cloudmap-namespace NAME");
     }
     if (!cloudMapServices.isEmpty() && namespaces.isEmpty()) {
       throw new ParameterException(command.commandLine(), "--cloudmap-service needs --cloudmap-namespace");
@@ -136,6 +154,7 @@ final class SourceOptions {
     AwsQuery query = new AwsQuery(
         new AwsQuery.Connection(region, profile, endpoint, callTimeout, attemptTimeout),
         new AwsQuery.AutoScaling(groups, groupTags, address, standby),
+        new AwsQuery.Ec2(ec2Tags, ec2Filters, address),
         new AwsQuery.CloudMap(namespaces, cloudMapServices, health),
         new AwsQuery.TagNames(nameTag, servicePortTag, instancePortTag, weightTag, stateTag),
         port);
@@ -145,25 +164,45 @@ final class SourceOptions {
     return Source.merge(sources);
   }
 
-  static final class AddressConverter implements ITypeConverter<AwsQuery.Address> {
+  /** A converter from a parse method whose IllegalArgumentException says what is wrong with the value. */
+  abstract static class ParsingConverter<T> implements ITypeConverter<T> {
+    private final Function<String, T> parse;
+
+    ParsingConverter(Function<String, T> parse) {
+      this.parse = parse;
+    }
+
     @Override
-    public AwsQuery.Address convert(String value) {
+    public T convert(String value) {
       try {
-        return AwsQuery.Address.parse(value);
+        return parse.apply(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
     }
   }
 
-  static final class HealthConverter implements ITypeConverter<AwsQuery.Health> {
-    @Override
-    public AwsQuery.Health convert(String value) {
-      try {
-        return AwsQuery.Health.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  static final class AddressConverter extends ParsingConverter<AwsQuery.Address> {
+    AddressConverter() {
+      super(AwsQuery.Address::parse);
+    }
+  }
+
+  static final class Ec2TagConverter extends ParsingConverter<AwsQuery.Ec2Tag> {
+    Ec2TagConverter() {
+      super(AwsQuery.Ec2Tag::parse);
+    }
+  }
+
+  static final class Ec2FilterConverter extends ParsingConverter<AwsQuery.Ec2Filter> {
+    Ec2FilterConverter() {
+      super(AwsQuery.Ec2Filter::parse);
+    }
+  }
+
+  static final class HealthConverter extends ParsingConverter<AwsQuery.Health> {
+    HealthConverter() {
+      super(AwsQuery.Health::parse);
     }
   }
 

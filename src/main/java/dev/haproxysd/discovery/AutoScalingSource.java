@@ -24,9 +24,6 @@ import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.Reservation;
-import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * Auto Scaling groups, each one service, their instances the servers. Two kinds of calls, both batched and paged:
@@ -145,11 +142,7 @@ final class AutoScalingSource implements Source {
           token -> clients.ec2().describeInstances(
               DescribeInstancesRequest.builder().instanceIds(batch).nextToken(token).build()),
           DescribeInstancesResponse::nextToken);
-      for (DescribeInstancesResponse page : pages) {
-        for (Reservation r : page.reservations()) {
-          r.instances().forEach(i -> found.put(i.instanceId(), i));
-        }
-      }
+      Ec2Instances.of(pages).forEach(i -> found.put(i.instanceId(), i));
     }
     return found;
   }
@@ -182,35 +175,16 @@ final class AutoScalingSource implements Source {
         continue;
       }
       Instance instance = instances.get(member.instanceId());
-      if (instance == null || instance.state() == null || instance.state().name() != InstanceStateName.RUNNING) {
+      if (!Ec2Instances.running(instance)) {
         log.debug(context + ": instance " + SafeValue.quote(member.instanceId()) + " left out (EC2 state "
-            + (instance == null ? "unknown: not returned by DescribeInstances" : instance.state().nameAsString())
-            + ")");
+            + Ec2Instances.state(instance) + ")");
         continue;
       }
-      Map<String, String> tags = new TreeMap<>();
-      for (Tag t : instance.tags()) {
-        tags.put(t.key(), t.value() == null ? "" : t.value());
-      }
-      String[] address = address(instance, tags);
-      String portTag = tags.get(names.instancePort());
-      mapping.server(new ServerMapping.Instance(serviceName, member.instanceId(), address[0], address[1],
-              "tag " + names.instancePort(), portTag, port, state, member.availabilityZone(), tags))
+      mapping.server(Ec2Instances.candidate(serviceName, instance, Ec2Instances.tags(instance), query.address(),
+              names.instancePort(), port, state, member.availabilityZone()))
           .ifPresent(servers::add);
     }
     return new Service(serviceName, "asg", servers, groupTags);
-  }
-
-  /** {label, value} of the address chosen by --address. */
-  private String[] address(Instance instance, Map<String, String> tags) {
-    switch (query.address().kind()) {
-      case PUBLIC:
-        return new String[] {"public IPv4 address", instance.publicIpAddress()};
-      case TAG:
-        return new String[] {"address tag " + query.address().tag(), tags.get(query.address().tag())};
-      default:
-        return new String[] {"private IPv4 address", instance.privateIpAddress()};
-    }
   }
 
   private String selection(List<String> names) {

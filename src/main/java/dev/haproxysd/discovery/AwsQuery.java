@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * What to ask AWS: how to connect, which Auto Scaling groups and which Cloud Map namespaces, and how instance tags
- * or attributes map to servers. Either selection may be empty; {@link Source#aws} builds clients only for the
- * selected ones.
+ * What to ask AWS: how to connect, which Auto Scaling groups, which EC2 instances by tag and which Cloud Map
+ * namespaces, and how instance tags or attributes map to servers. Any selection may be empty; {@link Source#aws}
+ * builds clients only for the selected ones.
  *
  * <p>Example: {@code --asg web --region us-east-1} is {@code new AwsQuery(new Connection("us-east-1", null, null,
  * ...), new AutoScaling(List.of("web"), Map.of(), Address.PRIVATE, Standby.MAINT), CloudMap.NONE,
@@ -21,11 +22,13 @@ import java.util.TreeMap;
  * @param defaultPort the server port unless a tag or {@code AWS_INSTANCE_PORT} says otherwise
  */
 public record AwsQuery(
-    Connection connection, AutoScaling autoScaling, CloudMap cloudMap, TagNames tagNames, int defaultPort) {
+    Connection connection, AutoScaling autoScaling, Ec2 ec2, CloudMap cloudMap, TagNames tagNames,
+    int defaultPort) {
 
   public AwsQuery {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(autoScaling, "autoScaling");
+    Objects.requireNonNull(ec2, "ec2");
     Objects.requireNonNull(cloudMap, "cloudMap");
     Objects.requireNonNull(tagNames, "tagNames");
     if (defaultPort < 1 || defaultPort > 65535) {
@@ -33,9 +36,15 @@ public record AwsQuery(
     }
   }
 
+  /** A query without EC2 instances by tag. */
+  public AwsQuery(
+      Connection connection, AutoScaling autoScaling, CloudMap cloudMap, TagNames tagNames, int defaultPort) {
+    this(connection, autoScaling, Ec2.NONE, cloudMap, tagNames, defaultPort);
+  }
+
   /** True when at least one AWS source is selected. */
   public boolean selected() {
-    return autoScaling.selected() || cloudMap.selected();
+    return autoScaling.selected() || ec2.selected() || cloudMap.selected();
   }
 
   /**
@@ -71,6 +80,94 @@ public record AwsQuery(
 
     public boolean selected() {
       return !groupNames.isEmpty() || !groupTags.isEmpty();
+    }
+  }
+
+  /**
+   * Running EC2 instances selected by tags and further {@code DescribeInstances} filters, all of which must match;
+   * each value of the name tag is one service.
+   *
+   * <p>Example: {@code --ec2-tag env=prod --ec2-tag HAProxy:Service:Name --ec2-filter vpc-id=vpc-1} is {@code new
+   * Ec2(List.of(Ec2Tag.parse("env=prod"), Ec2Tag.parse("HAProxy:Service:Name")),
+   * List.of(Ec2Filter.parse("vpc-id=vpc-1")), Address.PRIVATE)}.
+   */
+  public record Ec2(List<Ec2Tag> tags, List<Ec2Filter> filters, Address address) {
+    public static final Ec2 NONE = new Ec2(List.of(), List.of(), Address.PRIVATE);
+
+    public Ec2 {
+      tags = List.copyOf(tags);
+      filters = List.copyOf(filters);
+      Objects.requireNonNull(address, "address");
+    }
+
+    public boolean selected() {
+      return !tags.isEmpty() || !filters.isEmpty();
+    }
+  }
+
+  /**
+   * An instance tag that must be present: with this value ({@code KEY=VALUE}, EC2's {@code *} and {@code ?}
+   * wildcards allowed), or with any value ({@code KEY}, {@code value} null).
+   */
+  public record Ec2Tag(String key, String value) {
+    public Ec2Tag {
+      if (key == null || key.isEmpty()) {
+        throw new IllegalArgumentException("a tag key must not be empty");
+      }
+      if (value != null && value.isEmpty()) {
+        throw new IllegalArgumentException("the value after '" + key + "=' is empty; give KEY to match any value");
+      }
+    }
+
+    /** Parses {@code KEY=VALUE} (split at the first {@code =}) or {@code KEY}. */
+    public static Ec2Tag parse(String text) {
+      int eq = text.indexOf('=');
+      if (eq == 0) {
+        throw new IllegalArgumentException("'" + text + "' has no tag key: expected KEY=VALUE or KEY");
+      }
+      return eq < 0 ? new Ec2Tag(text, null) : new Ec2Tag(text.substring(0, eq), text.substring(eq + 1));
+    }
+
+    @Override
+    public String toString() {
+      return value == null ? key : key + "=" + value;
+    }
+  }
+
+  /**
+   * A {@code DescribeInstances} filter passed through as the API defines it ({@code vpc-id}, {@code instance-type},
+   * {@code tag:Env}, ...): any of its values matches. {@code instance-state-name} is not one: only running
+   * instances are served.
+   */
+  public record Ec2Filter(String name, List<String> values) {
+    private static final Pattern NAME = Pattern.compile("tag:.+|[a-z][a-z0-9]*([.-][a-z0-9]+)*");
+
+    public Ec2Filter {
+      values = List.copyOf(values);
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("'" + name + "' is not a DescribeInstances filter name (such as "
+            + "vpc-id, instance-type or tag:KEY)");
+      }
+      if (name.equals("instance-state-name")) {
+        throw new IllegalArgumentException("instance-state-name is always running: only running instances serve");
+      }
+      if (values.isEmpty() || values.stream().anyMatch(String::isEmpty)) {
+        throw new IllegalArgumentException("filter " + name + " has an empty value: expected NAME=V1,V2");
+      }
+    }
+
+    /** Parses {@code NAME=V1,V2,...}. */
+    public static Ec2Filter parse(String text) {
+      int eq = text.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected NAME=V1,V2 (e.g. vpc-id=vpc-0abc), not '" + text + "'");
+      }
+      return new Ec2Filter(text.substring(0, eq), List.of(text.substring(eq + 1).split(",", -1)));
+    }
+
+    @Override
+    public String toString() {
+      return name + "=" + String.join(",", values);
     }
   }
 

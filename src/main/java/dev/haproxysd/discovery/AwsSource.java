@@ -4,7 +4,7 @@ import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
 
 /**
- * The AWS sources a query selects (Auto Scaling, Cloud Map or both) over one set of clients, built for this run
+ * The AWS sources a query selects (Auto Scaling, EC2 by tag, Cloud Map) over one set of clients, built for this run
  * and closed after it. Logs the API calls at {@code -v}, also when discovery failed.
  */
 final class AwsSource implements Source {
@@ -23,7 +23,10 @@ final class AwsSource implements Source {
     try (clients) {
       Inventory inventory = Inventory.EMPTY;
       if (query.autoScaling().selected()) {
-        inventory = inventory.merge(new AutoScalingSource(clients, query, log).discover());
+        inventory = new AutoScalingSource(clients, query, log).discover();
+      }
+      if (query.ec2().selected()) {
+        inventory = ServiceUnion.of(inventory, new Ec2TagSource(clients, query, log).discover());
       }
       if (query.cloudMap().selected()) {
         inventory = inventory.merge(new CloudMapSource(clients, query, log).discover());

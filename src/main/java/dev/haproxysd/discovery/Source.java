@@ -26,7 +26,10 @@ public interface Source {
     return new FileSource(path, stdin);
   }
 
-  /** Auto Scaling groups and/or Cloud Map namespaces; SDK clients are built only for the selected ones. */
+  /**
+   * Auto Scaling groups, EC2 instances by tag and/or Cloud Map namespaces; SDK clients are built only for the
+   * selected ones.
+   */
   static Source aws(AwsQuery query, Log log) {
     return new AwsSource(query, log);
   }

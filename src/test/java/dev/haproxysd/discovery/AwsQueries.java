@@ -4,6 +4,7 @@ import dev.haproxysd.testing.FakeAws;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Queries against a {@link FakeAws}, with timeouts short enough for tests. */
 final class AwsQueries {
@@ -23,6 +24,17 @@ final class AwsQueries {
     return new AwsQuery(connection(aws), selection, AwsQuery.CloudMap.NONE, AwsQuery.TagNames.DEFAULT, 80);
   }
 
+  static AwsQuery ec2(FakeAws aws, AwsQuery.Ec2 selection) {
+    return new AwsQuery(connection(aws), AwsQuery.AutoScaling.NONE, selection, AwsQuery.CloudMap.NONE,
+        AwsQuery.TagNames.DEFAULT, 80);
+  }
+
+  /** Running instances with every tag given ({@code KEY=VALUE} or {@code KEY}), private addresses. */
+  static AwsQuery ec2Tags(FakeAws aws, String... tags) {
+    return ec2(aws, new AwsQuery.Ec2(Stream.of(tags).map(AwsQuery.Ec2Tag::parse).toList(), List.of(),
+        AwsQuery.Address.PRIVATE));
+  }
+
   static AwsQuery cloudMap(FakeAws aws, AwsQuery.CloudMap selection) {
     return new AwsQuery(connection(aws), AwsQuery.AutoScaling.NONE, selection, AwsQuery.TagNames.DEFAULT, 80);
   }
@@ -32,6 +44,6 @@ final class AwsQueries {
   }
 
   static AwsQuery withConnection(AwsQuery q, AwsQuery.Connection c) {
-    return new AwsQuery(c, q.autoScaling(), q.cloudMap(), q.tagNames(), q.defaultPort());
+    return new AwsQuery(c, q.autoScaling(), q.ec2(), q.cloudMap(), q.tagNames(), q.defaultPort());
   }
 }

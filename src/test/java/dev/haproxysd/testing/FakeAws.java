@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  *
  * <p>It pages like AWS (NextToken, the APIs' own MaxRecords/MaxResults limits, plus {@link #pageSize} to force
  * small pages), refuses requests AWS would refuse (too many names, MaxResults with instance ids, unknown ids), answers
- * {@link Fault}s in each protocol's error shape, and counts every request it receives.
+ * {@link Fault}s in each protocol's error shape, and counts every request it receives. EC2 filters ({@code tag:KEY},
+ * {@code tag-key}, {@code tag-value}, {@code instance-state-name}, {@code instance-id}, {@code vpc-id}, {@code
+ * instance-type}) match as EC2's do: any value of a filter, every filter (also two of one name), wildcards.
  *
  * <pre>{@code
  * try (FakeAws aws = FakeAws.start()) {
@@ -232,6 +234,8 @@ public final class FakeAws implements AutoCloseable {
     String privateIp;
     String publicIp;
     String zone = "us-east-1a";
+    String vpcId;
+    String instanceType = "t3.micro";
     final Map<String, String> tags = new TreeMap<>();
 
     Ec2Instance(String id) {
@@ -263,6 +267,27 @@ public final class FakeAws implements AutoCloseable {
     public Ec2Instance tag(String key, String value) {
       synchronized (FakeAws.this) {
         tags.put(key, value);
+      }
+      return this;
+    }
+
+    public Ec2Instance zone(String zone) {
+      synchronized (FakeAws.this) {
+        this.zone = zone;
+      }
+      return this;
+    }
+
+    public Ec2Instance vpc(String vpcId) {
+      synchronized (FakeAws.this) {
+        this.vpcId = vpcId;
+      }
+      return this;
+    }
+
+    public Ec2Instance type(String instanceType) {
+      synchronized (FakeAws.this) {
+        this.instanceType = instanceType;
       }
       return this;
     }
@@ -593,7 +618,7 @@ public final class FakeAws implements AutoCloseable {
         throw new ApiError(400, "InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
       }
     }
-    Map<String, List<String>> filters = filters(form, "Filter.", ".Value.");
+    List<Map.Entry<String, List<String>>> filters = ec2Filters(form);
     List<Ec2Instance> selected = new ArrayList<>();
     Set<String> idSet = new HashSet<>(ids);
     for (Ec2Instance i : instances.values()) {
@@ -601,15 +626,26 @@ public final class FakeAws implements AutoCloseable {
         continue;
       }
       boolean match = true;
-      for (Map.Entry<String, List<String>> f : filters.entrySet()) {
-        if (f.getKey().startsWith("tag:")) {
-          match &= f.getValue().contains(i.tags.get(f.getKey().substring(4)));
-        } else if (f.getKey().equals("instance-state-name")) {
-          match &= f.getValue().contains(i.state);
-        } else if (f.getKey().equals("instance-id")) {
-          match &= f.getValue().contains(i.id);
+      // Every filter must match (also two of one name); any value of a filter matches.
+      for (Map.Entry<String, List<String>> f : filters) {
+        String name = f.getKey();
+        List<String> values = f.getValue();
+        if (name.startsWith("tag:")) {
+          match &= matchesAny(values, i.tags.get(name.substring(4)));
+        } else if (name.equals("tag-key")) {
+          match &= i.tags.keySet().stream().anyMatch(k -> matchesAny(values, k));
+        } else if (name.equals("tag-value")) {
+          match &= i.tags.values().stream().anyMatch(v -> matchesAny(values, v));
+        } else if (name.equals("instance-state-name")) {
+          match &= matchesAny(values, i.state);
+        } else if (name.equals("instance-id")) {
+          match &= matchesAny(values, i.id);
+        } else if (name.equals("vpc-id")) {
+          match &= matchesAny(values, i.vpcId);
+        } else if (name.equals("instance-type")) {
+          match &= matchesAny(values, i.instanceType);
         } else {
-          throw new ApiError(400, "InvalidParameterValue", "The filter '" + f.getKey() + "' is invalid");
+          throw new ApiError(400, "InvalidParameterValue", "The filter '" + name + "' is invalid");
         }
       }
       if (match) {
@@ -624,8 +660,12 @@ public final class FakeAws implements AutoCloseable {
           .append("<ownerId>123456789012</ownerId><groupSet/><instancesSet><item><instanceId>").append(xml(i.id))
           .append("</instanceId><imageId>ami-00000000</imageId><instanceState><code>")
           .append(stateCode(i.state)).append("</code><name>").append(xml(i.state)).append("</name>")
-          .append("</instanceState><instanceType>t3.micro</instanceType><placement><availabilityZone>")
+          .append("</instanceState><instanceType>").append(xml(i.instanceType)).append("</instanceType>")
+          .append("<placement><availabilityZone>")
           .append(xml(i.zone)).append("</availabilityZone><tenancy>default</tenancy></placement>");
+      if (i.vpcId != null) {
+        b.append("<vpcId>").append(xml(i.vpcId)).append("</vpcId>");
+      }
       if (i.privateIp != null) {
         b.append("<privateIpAddress>").append(xml(i.privateIp)).append("</privateIpAddress>");
       }
@@ -854,13 +894,48 @@ public final class FakeAws implements AutoCloseable {
     return values;
   }
 
-  /** {@code Filters.member.N.Name} + {@code .Values.member.M} (Auto Scaling) or {@code Filter.N.Name/Value.M}. */
+  /** Auto Scaling's {@code Filters.member.N.Name} + {@code .Values.member.M}. */
   private static Map<String, List<String>> filters(Map<String, String> form, String prefix, String valuesInfix) {
     Map<String, List<String>> filters = new LinkedHashMap<>();
     for (int n = 1; form.containsKey(prefix + n + ".Name"); n++) {
       filters.put(form.get(prefix + n + ".Name"), list(form, prefix + n + valuesInfix));
     }
     return Collections.unmodifiableMap(filters);
+  }
+
+  /** EC2's {@code Filter.N.Name} + {@code .Value.M}, in order; unlike a map, a name may come twice. */
+  private static List<Map.Entry<String, List<String>>> ec2Filters(Map<String, String> form) {
+    List<Map.Entry<String, List<String>>> filters = new ArrayList<>();
+    for (int n = 1; form.containsKey("Filter." + n + ".Name"); n++) {
+      filters.add(Map.entry(form.get("Filter." + n + ".Name"), list(form, "Filter." + n + ".Value.")));
+    }
+    return filters;
+  }
+
+  /** True when {@code text} matches one of {@code patterns}, with EC2's wildcards: {@code *}, {@code ?}, {@code \\}. */
+  static boolean matchesAny(List<String> patterns, String text) {
+    if (text == null) {
+      return false;
+    }
+    for (String pattern : patterns) {
+      StringBuilder regex = new StringBuilder();
+      for (int c = 0; c < pattern.length(); c++) {
+        char ch = pattern.charAt(c);
+        if (ch == '\\' && c + 1 < pattern.length()) {
+          regex.append(Pattern.quote(String.valueOf(pattern.charAt(++c))));
+        } else if (ch == '*') {
+          regex.append(".*");
+        } else if (ch == '?') {
+          regex.append('.');
+        } else {
+          regex.append(Pattern.quote(String.valueOf(ch)));
+        }
+      }
+      if (Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(text).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int intParam(Map<String, String> form, String name, int fallback) {
