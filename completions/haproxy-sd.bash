@@ -214,7 +214,7 @@ function _picocli_haproxy-sd_discover() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-o' '--output' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-o' '--output' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local FORMAT_option_args=("table" "json") # --output values
@@ -232,6 +232,12 @@ function _picocli_haproxy-sd_discover() {
       return
       ;;
     '--asg-tag')
+      return
+      ;;
+    '--ec2-tag')
+      return
+      ;;
+    '--ec2-filter')
       return
       ;;
     '--address')
@@ -316,7 +322,7 @@ function _picocli_haproxy-sd_render() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--output' '--state-dir' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--output' '--state-dir' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -333,6 +339,12 @@ function _picocli_haproxy-sd_render() {
       return
       ;;
     '--asg-tag')
+      return
+      ;;
+    '--ec2-tag')
+      return
+      ;;
+    '--ec2-filter')
       return
       ;;
     '--address')
@@ -433,7 +445,7 @@ function _picocli_haproxy-sd_diff() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--format' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--format' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local FORMAT_option_args=("text" "json") # --format values
@@ -451,6 +463,12 @@ function _picocli_haproxy-sd_diff() {
       return
       ;;
     '--asg-tag')
+      return
+      ;;
+    '--ec2-tag')
+      return
+      ;;
+    '--ec2-filter')
       return
       ;;
     '--address')
@@ -556,7 +574,7 @@ function _picocli_haproxy-sd_validate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--haproxy-bin' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--haproxy-bin' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -573,6 +591,12 @@ function _picocli_haproxy-sd_validate() {
       return
       ;;
     '--asg-tag')
+      return
+      ;;
+    '--ec2-tag')
+      return
+      ;;
+    '--ec2-filter')
       return
       ;;
     '--address')
@@ -671,7 +695,7 @@ function _picocli_haproxy-sd_apply() {
 
   local commands=""
   local flag_opts="'--allow-empty' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -688,6 +712,12 @@ function _picocli_haproxy-sd_apply() {
       return
       ;;
     '--asg-tag')
+      return
+      ;;
+    '--ec2-tag')
+      return
+      ;;
+    '--ec2-filter')
       return
       ;;
     '--address')

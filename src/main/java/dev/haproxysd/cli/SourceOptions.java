@@ -42,14 +42,15 @@ final class SourceOptions {
           + "named group must match them too).")
   Map<String, String> groupTags = new LinkedHashMap<>();
 
-  @Option(names = "--ec2-tag", paramLabel = "KEY[=VALUE]", split = ",", converter = Ec2TagConverter.class,
+  @Option(names = "--ec2-tag", paramLabel = "KEY=VALUE|KEY", split = ",", converter = Ec2TagConverter.class,
       description = "Select the running EC2 instances carrying this tag: with this VALUE (EC2's wildcards * and ? "
           + "work) or, as KEY alone, with any value (repeatable, or comma-separated: all must match). Each value of "
           + "their --name-tag is one service; an instance without it is skipped with a warning.")
   List<AwsQuery.Ec2Tag> ec2Tags = new ArrayList<>();
 
   // split at ';' because a filter's own values are comma-separated
-  @Option(names = "--ec2-filter", paramLabel = "NAME=V1[,V2...]", split = ";", converter = Ec2FilterConverter.class,
+  @Option(names = "--ec2-filter", paramLabel = "NAME=V1,V2", split = ";", splitSynopsisLabel = "; ",
+      converter = Ec2FilterConverter.class,
       description = "Select running EC2 instances by this DescribeInstances filter, passed through as EC2 defines "
           + "it: any of its values matches, e.g. vpc-id=vpc-0abc or instance-type=t3.small,t3.medium (repeatable, "
           + "or ';'-separated: all must match, with every --ec2-tag).")
@@ -138,8 +139,8 @@ final class SourceOptions {
   Source source(InputStream stdin, Log log) {
     if (!given()) {
       throw new ParameterException(command.commandLine(),
-          "No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE, --ec2-tag KEY[=VALUE], "
-              + "--ec2-filter NAME=V1[,V2...] or --cloudmap-namespace NAME");
+          "No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE, --ec2-tag KEY=VALUE|KEY, "
+              + "--ec2-filter NAME=V1,V2 or --cloudmap-namespace NAME");
     }
     if (!cloudMapServices.isEmpty() && namespaces.isEmpty()) {
       throw new ParameterException(command.commandLine(), "--cloudmap-service needs --cloudmap-namespace");

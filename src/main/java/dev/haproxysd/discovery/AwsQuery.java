@@ -112,7 +112,7 @@ public record AwsQuery(
   public record Ec2Tag(String key, String value) {
     public Ec2Tag {
       if (key == null || key.isEmpty()) {
-        throw new IllegalArgumentException("a tag key must not be empty");
+        throw new IllegalArgumentException("the tag key is empty: expected KEY=VALUE or KEY");
       }
       if (value != null && value.isEmpty()) {
         throw new IllegalArgumentException("the value after '" + key + "=' is empty; give KEY to match any value");

@@ -244,8 +244,8 @@ class AwsCommandsTest {
     assertEquals(2, run("discover", "--cloudmap-namespace", "x", "--health", "sick").code());
     Cli.Result none = run("discover", "--region", "us-east-1");
     assertEquals(2, none.code());
-    assertTrue(none.err().contains("No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE or "
-        + "--cloudmap-namespace NAME"), none.err());
+    assertTrue(none.err().contains("No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE, --ec2-tag "
+        + "KEY=VALUE|KEY, --ec2-filter NAME=V1,V2 or --cloudmap-namespace NAME"), none.err());
     assertEquals(0, aws.requests().size());
   }
 

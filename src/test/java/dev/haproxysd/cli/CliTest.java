@@ -232,8 +232,9 @@ class CliTest {
   void noSource_isAUsageError() {
     Cli.Result r = Cli.run("render");
     assertEquals(2, r.code());
-    assertEquals("haproxy-sd: No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE or "
-        + "--cloudmap-namespace NAME (see 'haproxy-sd render --help')\n", r.err());
+    assertEquals("haproxy-sd: No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE, --ec2-tag "
+        + "KEY=VALUE|KEY, --ec2-filter NAME=V1,V2 or --cloudmap-namespace NAME (see 'haproxy-sd render --help')\n",
+        r.err());
   }
 
   @Test
