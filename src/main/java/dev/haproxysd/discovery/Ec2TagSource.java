@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
@@ -34,23 +35,18 @@ final class Ec2TagSource implements Source {
   static final String SOURCE = "ec2";
 
   private final AwsClients clients;
-  private final AwsQuery.Ec2 query;
-  private final AwsQuery.TagNames names;
-  private final int defaultPort;
+  private final AwsQuery query;
   private final Log log;
-  private final ServerMapping mapping;
 
   Ec2TagSource(AwsClients clients, AwsQuery query, Log log) {
     this.clients = clients;
-    this.query = query.ec2();
-    this.names = query.tagNames();
-    this.defaultPort = query.defaultPort();
+    this.query = query;
     this.log = log;
-    this.mapping = new ServerMapping(names, log);
   }
 
   @Override
   public Inventory discover() {
+    ServerMapping mapping = new ServerMapping(query.tagNames(), log);
     Map<String, Instance> byId = new TreeMap<>();
     for (Instance instance : describeInstances()) {
       byId.putIfAbsent(instance.instanceId(), instance);
@@ -60,45 +56,57 @@ final class Ec2TagSource implements Source {
     }
     Map<String, List<Server>> services = new TreeMap<>();
     for (Instance instance : byId.values()) {
-      String what = "EC2 instance " + SafeValue.quote(instance.instanceId());
-      if (!Ec2Instances.running(instance)) {
-        log.debug(what + " left out (EC2 state " + Ec2Instances.state(instance) + ")");
-        continue;
-      }
       Map<String, String> tags = Ec2Instances.tags(instance);
-      String nameTag = tags.get(names.serviceName());
-      if (nameTag == null) {
-        log.warn(what + " skipped: it has no tag " + names.serviceName() + " naming its service");
-        continue;
+      Optional<String> service = service(instance, tags);
+      if (service.isPresent()) {
+        List<Server> servers = services.computeIfAbsent(service.get(), s -> new ArrayList<>());
+        mapping.server(candidate(service.get(), instance, tags)).ifPresent(servers::add);
       }
-      String service;
-      try {
-        service = SafeValue.name("tag " + names.serviceName(), nameTag);
-      } catch (UnsafeValueException e) {
-        log.warn(what + " skipped: " + e.getMessage());
-        continue;
-      }
-      List<Server> servers = services.computeIfAbsent(service, s -> new ArrayList<>());
-      String portTag = tags.containsKey(names.instancePort()) ? names.instancePort() : names.servicePort();
-      String zone = instance.placement() == null ? null : instance.placement().availabilityZone();
-      mapping.server(Ec2Instances.candidate(service, instance, tags, query.address(), portTag, defaultPort,
-              ServerState.READY, zone))
-          .ifPresent(servers::add);
     }
     List<Service> found = new ArrayList<>();
     services.forEach((name, servers) -> found.add(new Service(name, SOURCE, servers, sharedTags(servers))));
     return new Inventory(found);
   }
 
+  /** The service a running instance's name tag names; empty, with a log line, for any other instance. */
+  private Optional<String> service(Instance instance, Map<String, String> tags) {
+    String what = "EC2 instance " + SafeValue.quote(instance.instanceId());
+    if (!Ec2Instances.running(instance)) {
+      log.debug(what + " left out (EC2 state " + Ec2Instances.state(instance) + ")");
+      return Optional.empty();
+    }
+    String nameTag = query.tagNames().serviceName();
+    String name = tags.get(nameTag);
+    if (name == null) {
+      log.warn(what + " skipped: it has no tag " + nameTag + " naming its service");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SafeValue.name("tag " + nameTag, name));
+    } catch (UnsafeValueException e) {
+      log.warn(what + " skipped: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Without a group, the service port tag is the instance's too: its own port tag first, then that. */
+  private ServerMapping.Instance candidate(String service, Instance instance, Map<String, String> tags) {
+    AwsQuery.TagNames names = query.tagNames();
+    String portTag = tags.containsKey(names.instancePort()) ? names.instancePort() : names.servicePort();
+    String zone = instance.placement() == null ? null : instance.placement().availabilityZone();
+    return Ec2Instances.candidate(service, instance, tags, query.ec2().address(), portTag, query.defaultPort(),
+        ServerState.READY, zone);
+  }
+
   private List<Instance> describeInstances() {
     List<Filter> filters = new ArrayList<>();
     filters.add(Filter.builder().name("instance-state-name").values("running").build());
-    for (AwsQuery.Ec2Tag tag : query.tags()) {
+    for (AwsQuery.Ec2Tag tag : query.ec2().tags()) {
       filters.add(tag.value() == null
           ? Filter.builder().name("tag-key").values(tag.key()).build()
           : Filter.builder().name("tag:" + tag.key()).values(tag.value()).build());
     }
-    for (AwsQuery.Ec2Filter filter : query.filters()) {
+    for (AwsQuery.Ec2Filter filter : query.ec2().filters()) {
       filters.add(Filter.builder().name(filter.name()).values(filter.values()).build());
     }
     AwsCall call = new AwsCall("ec2", "DescribeInstances", selection());
@@ -125,14 +133,16 @@ final class Ec2TagSource implements Source {
 
   /** E.g. {@code running instances with tags 'env=prod', 'HAProxy:Service:Name' and filter 'vpc-id=vpc-1'}. */
   private String selection() {
+    List<AwsQuery.Ec2Tag> tags = query.ec2().tags();
+    List<AwsQuery.Ec2Filter> filters = query.ec2().filters();
     List<String> parts = new ArrayList<>();
-    if (!query.tags().isEmpty()) {
-      parts.add((query.tags().size() == 1 ? "tag " : "tags ")
-          + query.tags().stream().map(t -> SafeValue.quote(t.toString())).collect(Collectors.joining(", ")));
+    if (!tags.isEmpty()) {
+      parts.add((tags.size() == 1 ? "tag " : "tags ")
+          + tags.stream().map(t -> SafeValue.quote(t.toString())).collect(Collectors.joining(", ")));
     }
-    if (!query.filters().isEmpty()) {
-      parts.add((query.filters().size() == 1 ? "filter " : "filters ")
-          + query.filters().stream().map(f -> SafeValue.quote(f.toString())).collect(Collectors.joining(", ")));
+    if (!filters.isEmpty()) {
+      parts.add((filters.size() == 1 ? "filter " : "filters ")
+          + filters.stream().map(f -> SafeValue.quote(f.toString())).collect(Collectors.joining(", ")));
     }
     return "running instances with " + String.join(" and ", parts);
   }
