@@ -253,7 +253,7 @@ class Ec2TagSourceTest {
 
   /** The API-call floor: ⌈instances/1000⌉ DescribeInstances calls, MaxResults 1000, never one call per service. */
   @ParameterizedTest(name = "{0} instances in {1} services -> {2} calls")
-  @CsvSource({"1, 1, 1", "1000, 40, 1", "1001, 40, 2", "2500, 100, 3"})
+  @CsvSource({"1, 1, 1", "1000, 40, 1", "1001, 40, 2", "2500, 100, 3", "10000, 200, 10"})
   void callCount_isInstancesOver1000(int instances, int services, int calls) {
     for (int n = 0; n < instances; n++) {
       instance(String.format("i-%08d", n), "10.1." + (n / 250) + "." + (n % 250 + 1),
