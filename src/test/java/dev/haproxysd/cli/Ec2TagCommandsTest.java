@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.haproxysd.discovery.InventoryJson;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.testing.Cli;
 import dev.haproxysd.testing.FakeAws;
 import java.io.StringReader;
