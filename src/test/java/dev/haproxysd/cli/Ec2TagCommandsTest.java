@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,13 +26,8 @@ class Ec2TagCommandsTest {
   private static final String HOSTILE =
       "x\n    http-request return status 200 content-type text/plain string \"${SECRET}\"";
 
-  private final FakeAws aws = FakeAws.start();
+  @AutoClose private final FakeAws aws = FakeAws.start();
   @TempDir Path dir;
-
-  @AfterEach
-  void stop() {
-    aws.close();
-  }
 
   private Cli.Result run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));

@@ -14,7 +14,7 @@ import dev.haproxysd.testing.RecordingLog;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,13 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Ec2TagSourceTest {
   private static final String NAME = "HAProxy:Service:Name";
 
-  private final FakeAws aws = FakeAws.start();
+  @AutoClose private final FakeAws aws = FakeAws.start();
   private final RecordingLog log = new RecordingLog();
-
-  @AfterEach
-  void stop() {
-    aws.close();
-  }
 
   private Inventory discover(AwsQuery query) {
     return Source.aws(query, log).discover();
