@@ -121,6 +121,9 @@ final class ApplyCommand implements Callable<Integer> {
         log.debug("no --reload: a changed config is installed but haproxy is not reloaded");
       }
       RuntimeApi api = runtimeApi();
+      if (!dryRun) {
+        source.cacheInventoryIn(target.stateDir.stateDir); // written under the state lock, like everything else there
+      }
       pipeline = root.pipeline(source, template);
       ApplyReport report = new ApplyReport(log, root.phases);
       result = pipeline.apply(new ApplySettings(target.configFile, target.state(log), strategy,
@@ -187,7 +190,8 @@ final class ApplyCommand implements Callable<Integer> {
     MetricsTextfile.Run run = new MetricsTextfile.Run(clock.now(), code, outcome,
         Duration.ofNanos(clock.nanoTime() - start),
         pipeline == null ? ApiCalls.NONE : pipeline.apiCalls(),
-        pipeline == null ? null : pipeline.discovered().orElse(null));
+        pipeline == null ? null : pipeline.discovered().orElse(null),
+        pipeline == null ? null : pipeline.discoveredAt().orElse(null));
     try {
       MetricsTextfile.write(metricsFile, run);
     } catch (Exception e) {

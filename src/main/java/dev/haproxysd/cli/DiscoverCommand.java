@@ -2,42 +2,73 @@ package dev.haproxysd.cli;
 
 import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.discovery.Source;
+import dev.haproxysd.fleet.FleetInventory;
+import dev.haproxysd.fleet.S3Location;
+import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "discover",
     header = "Print the inventory: services and their servers.",
     description = {
       "Discovers services and servers and prints them, as a table or as the JSON that --inventory reads.",
-      "Example: haproxy-sd discover --asg web --region us-east-1 -o json > snapshot.json"
+      "With --publish, writes that JSON to S3 after a complete discovery, with the time of discovery, for every "
+          + "balancer to read with --inventory s3://BUCKET/KEY; a failed discovery publishes nothing.",
+      "Example: haproxy-sd discover --asg web --region us-east-1 -o json > snapshot.json",
+      "Example (the fleet's one publisher): haproxy-sd discover -q --asg web --publish s3://acme-lb/prod/inventory.json"
     })
 final class DiscoverCommand implements Callable<Integer> {
   enum Format { table, json }
 
   @ParentCommand HaproxySdCommand root;
+  @Spec CommandSpec spec;
   @Mixin SourceOptions source;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-      description = "table or json (default: ${DEFAULT-VALUE}). The JSON is what --inventory reads.")
+      description = "table or json (default: ${DEFAULT-VALUE}; with --publish nothing unless -o is given). The "
+          + "JSON is what --inventory reads.")
   Format format;
+
+  @Option(names = "--publish", paramLabel = "s3://BUCKET/KEY", converter = InventoryLocation.S3Converter.class,
+      description = "After a complete discovery, write the inventory JSON to this S3 object (one PutObject, "
+          + "replaced atomically; needs s3:PutObject), with the time of discovery, for --inventory "
+          + "s3://BUCKET/KEY on every balancer. Run it as often as the readers' --max-inventory-age expects: each "
+          + "publication is also the heartbeat.")
+  S3Location publish;
 
   @Override
   public Integer call() throws Exception {
-    Source discovery = source.source(root.in, root.log());
+    Log log = root.log();
+    Source discovery = source.source(root.in, log);
+    Instant started = Clock.SYSTEM.now();
     Inventory inventory = discovery.discover();
-    if (format == Format.json) {
-      InventoryJson.write(inventory, root.out);
-    } else {
-      printTable(inventory);
+    if (publish != null) {
+      FleetInventory.Published published =
+          FleetInventory.publish(publish, inventory, discovery.discoveredAt().orElse(started), source.connection(),
+              log);
+      log.debug("s3: " + published.calls());
+      log.info(String.format("published %d services, %d servers to %s (%d bytes, sha256 %s)",
+          inventory.services().size(), inventory.serverCount(), publish, published.bytes(), published.sha256()));
+    }
+    if (publish == null || spec.commandLine().getParseResult().hasMatchedOption("--output")) {
+      if (format == Format.json) {
+        InventoryJson.write(inventory, root.out);
+      } else {
+        printTable(inventory);
+      }
     }
     root.out.flush();
     return ExitCode.OK.code;

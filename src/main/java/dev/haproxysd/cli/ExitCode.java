@@ -24,6 +24,10 @@ enum ExitCode {
   GUARD_REFUSED(19, "apply: a guard refused: a service would become empty or more than --max-removal of the "
       + "servers would go; nothing was written."),
   ROLLBACK_FAILED(20, "apply: the reload failed and restoring the previous config failed too; check haproxy now."),
+  STALE_INVENTORY(22, "The S3 inventory is older than --max-inventory-age (its publisher is dead or stuck); nothing "
+      + "was rendered from it, the running config stays."),
+  S3_FAILED(24, "Reading or publishing the S3 inventory failed: access denied, no such bucket or object, an S3 "
+      + "error or no answer; nothing was changed (a published object stays as it was)."),
   INTERNAL(70, "Internal error: a bug. Rerun with -v and report the stack trace.");
 
   final int code;

@@ -1,6 +1,8 @@
 package dev.haproxysd.cli;
 
 import dev.haproxysd.discovery.DiscoveryException;
+import dev.haproxysd.fleet.S3InventoryException;
+import dev.haproxysd.fleet.StaleInventoryException;
 import dev.haproxysd.haproxy.HaproxyNotFoundException;
 import dev.haproxysd.model.InventoryFormatException;
 import dev.haproxysd.model.UnsafeValueException;
@@ -44,6 +46,12 @@ final class Failures {
     }
     if (e instanceof DiscoveryException) {
       return ExitCode.DISCOVERY;
+    }
+    if (e instanceof StaleInventoryException) {
+      return ExitCode.STALE_INVENTORY;
+    }
+    if (e instanceof S3InventoryException) {
+      return ExitCode.S3_FAILED;
     }
     if (e instanceof InventoryFormatException) {
       return ExitCode.INVENTORY;

@@ -21,9 +21,11 @@ final class MetricsTextfile {
 
   /**
    * @param inventory what was discovered, or null when the run failed before discovery finished
+   * @param inventoryDiscoveredAt when a shared (S3) inventory was discovered by its publisher, or null; known also
+   *     when the run refused it as too old
    */
   record Run(Instant finishedAt, int exitCode, Outcome outcome, Duration duration, ApiCalls apiCalls,
-      Inventory inventory) {
+      Inventory inventory, Instant inventoryDiscoveredAt) {
     boolean changed() {
       return outcome != null && outcome.wouldChange();
     }
@@ -65,6 +67,13 @@ final class MetricsTextfile {
       header(out, "haproxy_sd_last_run_api_calls_by_operation", "API calls in the last apply run, by operation.");
       run.apiCalls().calls().forEach((operation, n) -> out.append("haproxy_sd_last_run_api_calls_by_operation"
           + "{operation=\"").append(label(operation)).append("\"} ").append(n).append('\n'));
+    }
+    if (run.inventoryDiscoveredAt() != null) {
+      gauge(out, "haproxy_sd_inventory_discovered_timestamp_seconds", "Unix time the publisher discovered the S3 "
+          + "inventory the last apply run read.", seconds(run.inventoryDiscoveredAt().toEpochMilli()));
+      long age = Math.max(0, Duration.between(run.inventoryDiscoveredAt(), run.finishedAt()).toMillis());
+      gauge(out, "haproxy_sd_inventory_age_seconds", "Age of the S3 inventory when the last apply run finished "
+          + "(see --max-inventory-age).", seconds(age));
     }
     if (run.inventory() != null) {
       gauge(out, "haproxy_sd_services", "Services in the last discovered inventory.",

@@ -2,6 +2,8 @@ package dev.haproxysd.cli;
 
 import dev.haproxysd.discovery.AwsQuery;
 import dev.haproxysd.discovery.Source;
+import dev.haproxysd.fleet.FleetInventory;
+import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,16 +23,28 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Where the inventory comes from: a file, Auto Scaling groups, Cloud Map namespaces, or several of them merged.
- * Shared by every command that discovers.
+ * Where the inventory comes from: a file, a shared inventory in S3, Auto Scaling groups, Cloud Map namespaces, or
+ * several of them merged. Shared by every command that discovers.
  */
 final class SourceOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--inventory", paramLabel = "FILE",
-      description = "Read the inventory from FILE, as written by 'discover -o json'; '-' reads standard input.")
-  Path inventory;
+  // type Path: so that shells complete file names; the converter also takes s3:// URLs.
+  @Option(names = "--inventory", paramLabel = "FILE|s3://BUCKET/KEY", type = Path.class,
+      converter = InventoryLocation.Converter.class,
+      description = "Read the inventory from FILE, as written by 'discover -o json' ('-' reads standard input), or "
+          + "from the S3 object a 'discover --publish' wrote: no Auto Scaling, EC2 or Cloud Map call, at most two S3 "
+          + "requests (apply keeps the last download in --state-dir and asks S3 only whether it changed).")
+  InventoryLocation inventory;
+
+  @Option(names = "--max-inventory-age", paramLabel = "DURATION", defaultValue = "10m", converter = Durations.class,
+      description = "Refuse an S3 inventory discovered longer ago than DURATION (its publisher is dead or stuck) "
+          + "with exit code 22; the running config stays. 0: no limit (default: ${DEFAULT-VALUE}).")
+  Duration maxInventoryAge;
+
+  /** Where apply keeps the last S3 download (its state directory); null: no cache, one GET per run. */
+  private Path inventoryCache;
 
   // split: so that one config-file line can list several (haproxy-sd.conf holds one value per key)
   @Option(names = "--asg", paramLabel = "NAME", split = ",",
@@ -136,6 +150,17 @@ final class SourceOptions {
         || !ec2Filters.isEmpty() || !namespaces.isEmpty();
   }
 
+  /** Keep the last S3 download in {@code stateDir} and ask S3 only whether it changed (apply, not a dry run). */
+  SourceOptions cacheInventoryIn(Path stateDir) {
+    this.inventoryCache = stateDir;
+    return this;
+  }
+
+  /** How to reach AWS: shared by discovery and the S3 inventory (read or published). */
+  AwsQuery.Connection connection() {
+    return new AwsQuery.Connection(region, profile, endpoint, callTimeout, attemptTimeout);
+  }
+
   Source source(InputStream stdin, Log log) {
     if (!given()) {
       throw new ParameterException(command.commandLine(),
@@ -149,11 +174,14 @@ final class SourceOptions {
       throw new ParameterException(command.commandLine(), "--port " + port + " is outside 1-65535");
     }
     List<Source> sources = new ArrayList<>();
-    if (inventory != null) {
-      sources.add(Source.file(inventory, stdin));
+    if (inventory != null && inventory.s3() != null) {
+      sources.add(FleetInventory.reader(inventory.s3(), connection(),
+          new FleetInventory.ReadSettings(maxInventoryAge, inventoryCache, Clock.SYSTEM), log));
+    } else if (inventory != null) {
+      sources.add(Source.file(inventory.file(), stdin));
     }
     AwsQuery query = new AwsQuery(
-        new AwsQuery.Connection(region, profile, endpoint, callTimeout, attemptTimeout),
+        connection(),
         new AwsQuery.AutoScaling(groups, groupTags, address, standby),
         new AwsQuery.Ec2(ec2Tags, ec2Filters, address),
         new AwsQuery.CloudMap(namespaces, cloudMapServices, health),

@@ -18,13 +18,15 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 
 /**
  * The SDK clients of one run, each built on first use so a run pays only for the services it asks; they share one
- * URL-connection HTTP client, one region, one credentials provider and one call counter.
+ * URL-connection HTTP client, one region, one credentials provider and one call counter. Public for the fleet's S3
+ * client ({@link #s3}); the discovery clients stay package-private.
  */
-final class AwsClients implements AutoCloseable {
+public final class AwsClients implements AutoCloseable {
   private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final AwsQuery.Connection connection;
@@ -36,8 +38,9 @@ final class AwsClients implements AutoCloseable {
   private AutoScalingClient autoScaling;
   private Ec2Client ec2;
   private ServiceDiscoveryClient serviceDiscovery;
+  private S3Client s3;
 
-  AwsClients(AwsQuery.Connection connection, Log log) {
+  public AwsClients(AwsQuery.Connection connection, Log log) {
     this.connection = connection;
     this.log = log;
   }
@@ -63,6 +66,17 @@ final class AwsClients implements AutoCloseable {
     return serviceDiscovery;
   }
 
+  /**
+   * The S3 client (the shared inventory). With {@code --endpoint-url}, path-style addressing: the bucket in the path,
+   * not in the host name, which an IP address, an emulator or a VPC endpoint could not resolve.
+   */
+  public synchronized S3Client s3() {
+    if (s3 == null) {
+      s3 = timed("s3", () -> configure(S3Client.builder()).forcePathStyle(connection.endpoint() != null).build());
+    }
+    return s3;
+  }
+
   /** Building a client loads hundreds of SDK classes: the -v line says what start-up costs. */
   private <C> C timed(String service, Supplier<C> build) {
     long start = System.nanoTime();
@@ -71,7 +85,7 @@ final class AwsClients implements AutoCloseable {
     return client;
   }
 
-  ApiCalls calls() {
+  public ApiCalls calls() {
     return counter.snapshot();
   }
 
@@ -135,7 +149,7 @@ final class AwsClients implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (AutoCloseable c : new AutoCloseable[] {autoScaling, ec2, serviceDiscovery, http}) {
+    for (AutoCloseable c : new AutoCloseable[] {autoScaling, ec2, serviceDiscovery, s3, http}) {
       if (c != null) {
         try {
           c.close();

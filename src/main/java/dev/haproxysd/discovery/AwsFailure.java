@@ -10,7 +10,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Says in one line why an AWS request failed and what to do about it. */
-final class AwsFailure {
+public final class AwsFailure {
   private static final Set<String> ACCESS_DENIED =
       Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess");
   private static final Set<String> BAD_CREDENTIALS = Set.of("AuthFailure", "InvalidClientTokenId",
@@ -21,6 +21,11 @@ final class AwsFailure {
   private AwsFailure() {}
 
   static String describe(AwsCall call, SdkException e) {
+    return describe(call.iamAction(), e);
+  }
+
+  /** @param iamAction the IAM action the request needs, named when access was denied (e.g. {@code s3:GetObject}) */
+  public static String describe(String iamAction, SdkException e) {
     String attempts = e.numAttempts() == null || e.numAttempts() <= 1 ? "" : " after " + e.numAttempts() + " attempts";
     if (e instanceof AwsServiceException s) {
       AwsErrorDetails details = s.awsErrorDetails();
@@ -28,7 +33,7 @@ final class AwsFailure {
       String detail = "(HTTP " + s.statusCode() + (code.isEmpty() ? "" : " " + code)
           + (details == null || details.errorMessage() == null ? "" : ": " + clip(details.errorMessage())) + ")";
       if (ACCESS_DENIED.contains(code) || (s.statusCode() == 403 && !BAD_CREDENTIALS.contains(code))) {
-        return "access denied " + detail + "; allow the IAM action " + call.iamAction() + " for these credentials";
+        return "access denied " + detail + "; allow the IAM action " + iamAction + " for these credentials";
       }
       if (BAD_CREDENTIALS.contains(code)) {
         return "the credentials were rejected " + detail + "; check --profile, AWS_PROFILE or the access keys";
@@ -74,7 +79,7 @@ final class AwsFailure {
   }
 
   /** One line, at most a few hundred characters: AWS messages can be long and are not ours to trust. */
-  static String clip(String message) {
+  public static String clip(String message) {
     if (message == null) {
       return "";
     }

@@ -1,7 +1,9 @@
 package dev.haproxysd.discovery;
 
 import dev.haproxysd.model.Inventory;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Several sources as one: their inventories merged (service names must not clash), their API calls added up. */
 final class MergedSource implements Source {
@@ -27,5 +29,11 @@ final class MergedSource implements Source {
       sum = sum.plus(source.apiCalls());
     }
     return sum;
+  }
+
+  /** The oldest: the merged inventory is as old as its oldest part. */
+  @Override
+  public Optional<Instant> discoveredAt() {
+    return sources.stream().map(Source::discoveredAt).flatMap(Optional::stream).min(Instant::compareTo);
   }
 }

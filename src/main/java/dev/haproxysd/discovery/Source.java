@@ -5,7 +5,9 @@ import dev.haproxysd.model.InventoryFormatException;
 import dev.haproxysd.model.Log;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** One origin of services. Implementations return a complete inventory or throw; never a partial one. */
 public interface Source {
@@ -19,6 +21,14 @@ public interface Source {
   /** The AWS API calls the last {@link #discover} made (also after it failed); none for a file. */
   default ApiCalls apiCalls() {
     return ApiCalls.NONE;
+  }
+
+  /**
+   * When the inventory was discovered, for a source that reads someone else's discovery (a shared inventory in S3);
+   * known once {@link #discover} got that far, also when it then refused the inventory as too old.
+   */
+  default Optional<Instant> discoveredAt() {
+    return Optional.empty();
   }
 
   /** An inventory file, or {@code -} for standard input. */

@@ -73,6 +73,11 @@ public final class Pipeline {
     return source.apiCalls();
   }
 
+  /** When the inventory was discovered, if it came from someone else's discovery (a shared inventory in S3). */
+  public Optional<java.time.Instant> discoveredAt() {
+    return source.discoveredAt();
+  }
+
   /**
    * Keep each server in the slot the last apply recorded for it (from the state directory); without it, slots
    * follow from the inventory alone. Call before {@link #render}.

@@ -23,7 +23,7 @@ class MetricsTextfileTest {
     String text = MetricsTextfile.format(new MetricsTextfile.Run(Instant.parse("2026-01-01T00:00:00.250Z"), 0,
         dev.haproxysd.pipeline.Outcome.INSTALLED_AND_RELOADED, Duration.ofMillis(1234),
         new ApiCalls(new java.util.TreeMap<>(Map.of("DescribeAutoScalingGroups", 1, "DescribeInstances", 2)), 4),
-        inventory));
+        inventory, Instant.parse("2025-12-31T23:58:30Z")));
     String samples = String.join("\n", text.lines().filter(l -> !l.startsWith("#")).toList());
     assertEquals(String.join("\n",
         "haproxy_sd_last_run_timestamp_seconds 1767225600.250",
@@ -37,9 +37,11 @@ class MetricsTextfileTest {
         "haproxy_sd_last_run_api_retries 1",
         "haproxy_sd_last_run_api_calls_by_operation{operation=\"DescribeAutoScalingGroups\"} 1",
         "haproxy_sd_last_run_api_calls_by_operation{operation=\"DescribeInstances\"} 2",
+        "haproxy_sd_inventory_discovered_timestamp_seconds 1767225510.000",
+        "haproxy_sd_inventory_age_seconds 90.250",
         "haproxy_sd_services 2",
         "haproxy_sd_servers{service=\"api\"} 0",
         "haproxy_sd_servers{service=\"web\"} 2"), samples);
-    assertEquals(12, text.lines().filter(l -> l.startsWith("# TYPE ")).count(), "one TYPE per family");
+    assertEquals(14, text.lines().filter(l -> l.startsWith("# TYPE ")).count(), "one TYPE per family");
   }
 }

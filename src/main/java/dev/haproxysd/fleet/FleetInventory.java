@@ -1,0 +1,77 @@
+package dev.haproxysd.fleet;
+
+import dev.haproxysd.discovery.ApiCalls;
+import dev.haproxysd.discovery.AwsClients;
+import dev.haproxysd.discovery.AwsQuery;
+import dev.haproxysd.model.InventoryJson;
+import dev.haproxysd.discovery.Source;
+import dev.haproxysd.model.Clock;
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Log;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One discoverer, many balancers: {@link #publish} puts a complete inventory into S3 (the JSON {@code discover -o
+ * json} prints, with the time of discovery as object metadata), {@link #reader} is the {@link Source} of every
+ * balancer that reads it instead of discovering.
+ *
+ * <pre>{@code
+ * FleetInventory.publish(S3Location.parse("s3://acme-lb/prod.json"), inventory, startedAt, connection, log);
+ * Source source = FleetInventory.reader(S3Location.parse("s3://acme-lb/prod.json"), connection,
+ *     new FleetInventory.ReadSettings(Duration.ofMinutes(10), stateDir, Clock.SYSTEM), log);
+ * }</pre>
+ */
+public final class FleetInventory {
+  private FleetInventory() {}
+
+  /**
+   * How a reader treats the object.
+   *
+   * @param maxAge refuse an inventory discovered longer ago than this; zero: no limit
+   * @param cacheDir where to keep the last download ({@code apply}'s state directory), or null for none (a single
+   *     GET per run)
+   */
+  public record ReadSettings(Duration maxAge, Path cacheDir, Clock clock) {
+    public ReadSettings {
+      Objects.requireNonNull(maxAge, "maxAge");
+      Objects.requireNonNull(clock, "clock");
+      if (maxAge.isNegative()) {
+        throw new IllegalArgumentException("maxAge (" + maxAge + ") must not be negative");
+      }
+    }
+  }
+
+  /** What {@link #publish} wrote. */
+  public record Published(String etag, String sha256, int bytes, ApiCalls calls) {}
+
+  /** The source that reads {@code at}; S3 is contacted only when it discovers. */
+  public static Source reader(S3Location at, AwsQuery.Connection connection, ReadSettings settings, Log log) {
+    return new S3InventorySource(at, connection, settings, log);
+  }
+
+  /**
+   * Writes {@code inventory} to {@code at} in one PutObject (S3 replaces an object atomically: readers see the old
+   * one or the new one, never a mix).
+   *
+   * @param discoveredAt when the discovery that produced {@code inventory} started
+   * @throws S3InventoryException when S3 refused or did not answer; the object it had stays
+   */
+  public static Published publish(S3Location at, Inventory inventory, Instant discoveredAt,
+      AwsQuery.Connection connection, Log log) throws IOException {
+    StringWriter json = new StringWriter();
+    InventoryJson.write(inventory, json);
+    byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+    String sha256 = Digests.sha256(body);
+    AwsClients clients = new AwsClients(connection, log);
+    try (clients) {
+      String etag = new S3Objects(clients, log).put(at, body, discoveredAt, sha256);
+      return new Published(etag, sha256, body.length, clients.calls());
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.haproxysd.fleet;
+
+import dev.haproxysd.model.Log;
+import dev.haproxysd.state.AtomicFile;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The last inventory {@code apply} fetched from S3, kept in the state directory ({@code s3-inventory.cache}) so that
+ * a run whose object did not change needs one HEAD request and no download. One file, written atomically: a header
+ * line naming the URL, the object's content id and the body's SHA-256 (all hashed), then the body as S3 sent it.
+ * Anything that does not match is ignored (with a warning when it looks damaged): the cache only saves a download.
+ */
+final class InventoryCache {
+  static final String FILE_NAME = "s3-inventory.cache";
+  private static final String MAGIC = "haproxy-sd-s3-inventory-cache 1";
+  private static final Set<PosixFilePermission> MODE_0600 =
+      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  private final Path file;
+  private final Log log;
+
+  InventoryCache(Path stateDir, Log log) {
+    this.file = stateDir.resolve(FILE_NAME);
+    this.log = log;
+  }
+
+  /** The cached body of {@code at} when it is the content {@code contentId} names. */
+  Optional<byte[]> body(S3Location at, String contentId) {
+    Optional<Entry> entry = read();
+    return entry.filter(e -> e.url().equals(Digests.sha256(at.toString()))
+        && e.content().equals(Digests.sha256(contentId))).map(Entry::body);
+  }
+
+  /** True when the cache holds some content for {@code at} (whichever): then a HEAD can tell whether it is current. */
+  boolean holds(S3Location at) {
+    return read().filter(e -> e.url().equals(Digests.sha256(at.toString()))).isPresent();
+  }
+
+  void store(S3Location at, String contentId, byte[] body) throws IOException {
+    String header = MAGIC + " " + Digests.sha256(at.toString()) + " " + Digests.sha256(contentId) + " "
+        + Digests.sha256(body) + "\n";
+    byte[] head = header.getBytes(StandardCharsets.US_ASCII);
+    byte[] all = Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    AtomicFile.write(file, all, MODE_0600);
+  }
+
+  private record Entry(String url, String content, byte[] body) {}
+
+  private Optional<Entry> read() {
+    byte[] all;
+    // NOFOLLOW: a symbolic link in the state directory could point at any file.
+    try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS))) {
+      all = Channels.newInputStream(channel).readAllBytes();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      log.warn("cannot read " + file + " (" + e.getMessage() + "): fetching the inventory again");
+      return Optional.empty();
+    }
+    int newline = indexOf(all, (byte) '\n');
+    String[] fields = newline < 0 ? new String[0]
+        : new String(all, 0, newline, StandardCharsets.US_ASCII).split(" ");
+    byte[] body = newline < 0 ? new byte[0] : Arrays.copyOfRange(all, newline + 1, all.length);
+    if (fields.length != 5 || !(fields[0] + " " + fields[1]).equals(MAGIC)
+        || !fields[4].equals(Digests.sha256(body))) {
+      log.warn("ignoring " + file + ": it is damaged (an interrupted write?); fetching the inventory again");
+      return Optional.empty();
+    }
+    return Optional.of(new Entry(fields[2], fields[3], body));
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

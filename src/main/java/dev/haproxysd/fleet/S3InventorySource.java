@@ -1,0 +1,122 @@
+package dev.haproxysd.fleet;
+
+import dev.haproxysd.discovery.ApiCalls;
+import dev.haproxysd.discovery.AwsClients;
+import dev.haproxysd.discovery.AwsQuery;
+import dev.haproxysd.model.InventoryFormatException;
+import dev.haproxysd.model.InventoryJson;
+import dev.haproxysd.discovery.Source;
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Log;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code --inventory s3://BUCKET/KEY}: the inventory a publisher put in S3, instead of discovering. No Auto
+ * Scaling, EC2 or Cloud Map call; at most two S3 requests. With a cache (apply's state directory) a run asks HEAD
+ * first and downloads only when the content changed; without one it sends a single GET. Either way the object's
+ * age is checked before its body is used: an inventory older than the limit is refused.
+ */
+final class S3InventorySource implements Source {
+  private final S3Location at;
+  private final AwsQuery.Connection connection;
+  private final FleetInventory.ReadSettings settings;
+  private final Log log;
+  private ApiCalls calls = ApiCalls.NONE;
+  private Instant discoveredAt;
+
+  S3InventorySource(S3Location at, AwsQuery.Connection connection, FleetInventory.ReadSettings settings, Log log) {
+    this.at = at;
+    this.connection = connection;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  @Override
+  public Inventory discover() {
+    AwsClients clients = new AwsClients(connection, log);
+    try (clients) {
+      S3Objects s3 = new S3Objects(clients, log);
+      InventoryCache cache = settings.cacheDir() == null ? null : new InventoryCache(settings.cacheDir(), log);
+      if (cache != null && cache.holds(at)) {
+        ObjectVersion version = checkAge(s3.head(at));
+        Optional<byte[]> cached = cache.body(at, version.contentId());
+        if (cached.isPresent()) {
+          log.debug(at + ": unchanged since the last download (" + version.contentId() + "): using the cached copy");
+          return parse(cached.get());
+        }
+      }
+      S3Objects.Fetched fetched = s3.get(at);
+      ObjectVersion version = checkAge(fetched.version());
+      byte[] body = verified(fetched.body(), version);
+      Inventory inventory = parse(body);
+      if (cache != null) {
+        store(cache, version, body);
+      }
+      return inventory;
+    } finally {
+      calls = clients.calls();
+      log.debug("s3: " + calls);
+    }
+  }
+
+  @Override
+  public ApiCalls apiCalls() {
+    return calls;
+  }
+
+  @Override
+  public Optional<Instant> discoveredAt() {
+    return Optional.ofNullable(discoveredAt);
+  }
+
+  private ObjectVersion checkAge(ObjectVersion version) {
+    discoveredAt = version.discoveredAt();
+    Duration age = Duration.between(version.discoveredAt(), settings.clock().now());
+    if (age.isNegative()) {
+      log.debug(at + ": " + version.describeTime() + " is in the future (clocks differ): taken as age 0");
+      age = Duration.ZERO;
+    }
+    Duration limit = settings.maxAge();
+    if (!limit.isZero() && age.compareTo(limit) > 0) {
+      throw new StaleInventoryException("the inventory " + at + " is " + Ages.describe(age) + " old ("
+          + version.describeTime() + "), older than --max-inventory-age " + Ages.describe(limit)
+          + ": is its publisher ('haproxy-sd discover --publish') running? Nothing was rendered from it");
+    }
+    log.debug(at + ": " + version.describeTime() + ", " + Ages.describe(age) + " old");
+    return version;
+  }
+
+  private byte[] verified(byte[] body, ObjectVersion version) {
+    if (version.sha256() != null && !version.sha256().equals(Digests.sha256(body))) {
+      throw new InventoryFormatException(at + ": the body does not match its x-amz-meta-" + ObjectVersion.SHA256
+          + " (replaced by another tool that kept the metadata?); publish it again with 'haproxy-sd discover "
+          + "--publish'");
+    }
+    return body;
+  }
+
+  private Inventory parse(byte[] body) {
+    try (Reader reader = new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
+      return InventoryJson.read(reader, at.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void store(InventoryCache cache, ObjectVersion version, byte[] body) {
+    try {
+      cache.store(at, version.contentId(), body);
+    } catch (IOException e) {
+      log.warn("cannot keep the inventory in " + settings.cacheDir() + " (" + e.getMessage() + "): the next run "
+          + "downloads it again");
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.haproxysd.fleet;
+
+import dev.haproxysd.discovery.AwsClients;
+import dev.haproxysd.discovery.AwsFailure;
+import dev.haproxysd.discovery.DiscoveryException;
+import dev.haproxysd.model.Log;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The three S3 requests the fleet makes (PutObject, HeadObject, GetObject), each turning any failure into one
+ * {@link S3InventoryException} line: what failed, what S3 said, what to do. The only class here that calls the SDK.
+ */
+final class S3Objects {
+  private final AwsClients clients;
+  private final Log log;
+
+  S3Objects(AwsClients clients, Log log) {
+    this.clients = clients;
+    this.log = log;
+  }
+
+  /** A body and its version, from one GetObject. */
+  record Fetched(byte[] body, ObjectVersion version) {}
+
+  /** @return the new object's ETag */
+  String put(S3Location at, byte[] body, Instant discoveredAt, String sha256) {
+    PutObjectResponse response = call("PutObject", "s3:PutObject", at, () -> client().putObject(
+        PutObjectRequest.builder().bucket(at.bucket()).key(at.key()).contentType("application/json")
+            .metadata(Map.of(ObjectVersion.DISCOVERED_AT, discoveredAt.toString(), ObjectVersion.SHA256, sha256))
+            .build(),
+        RequestBody.fromBytes(body)));
+    return response.eTag();
+  }
+
+  ObjectVersion head(S3Location at) {
+    HeadObjectResponse r = call("HeadObject", "s3:GetObject", at,
+        () -> client().headObject(HeadObjectRequest.builder().bucket(at.bucket()).key(at.key()).build()));
+    return version(at, r.eTag(), r.metadata(), r.lastModified());
+  }
+
+  Fetched get(S3Location at) {
+    ResponseBytes<GetObjectResponse> bytes = call("GetObject", "s3:GetObject", at,
+        () -> client().getObjectAsBytes(GetObjectRequest.builder().bucket(at.bucket()).key(at.key()).build()));
+    GetObjectResponse r = bytes.response();
+    return new Fetched(bytes.asByteArray(), version(at, r.eTag(), r.metadata(), r.lastModified()));
+  }
+
+  private S3Client client() {
+    try {
+      return clients.s3();
+    } catch (DiscoveryException e) {
+      throw new S3InventoryException(e.getMessage(), e); // no region: the same advice as for discovery
+    }
+  }
+
+  private ObjectVersion version(S3Location at, String etag, Map<String, String> metadata, Instant lastModified) {
+    String sha256 = metadata.get(ObjectVersion.SHA256);
+    Optional<Instant> discovered = Optional.ofNullable(metadata.get(ObjectVersion.DISCOVERED_AT)).flatMap(text -> {
+      try {
+        return Optional.of(Instant.parse(text));
+      } catch (DateTimeParseException e) {
+        log.warn(at + ": ignoring its unreadable x-amz-meta-" + ObjectVersion.DISCOVERED_AT + " '"
+            + AwsFailure.clip(text) + "': its age is taken from S3's Last-Modified");
+        return Optional.empty();
+      }
+    });
+    if (discovered.isEmpty() && lastModified == null) {
+      throw new S3InventoryException(at + ": S3 sent neither x-amz-meta-" + ObjectVersion.DISCOVERED_AT
+          + " nor Last-Modified: its age is unknown; publish it with 'haproxy-sd discover --publish'", null);
+    }
+    return new ObjectVersion(etag, sha256, discovered.orElse(lastModified), discovered.isPresent());
+  }
+
+  private interface Request<T> {
+    T send();
+  }
+
+  private <T> T call(String api, String iamAction, S3Location at, Request<T> request) {
+    try {
+      return request.send();
+    } catch (SdkException e) {
+      throw new S3InventoryException("S3 " + api + " " + at + " failed: " + describe(iamAction, at, e), e);
+    }
+  }
+
+  /** S3's own cases first (HEAD answers have no body, so no error code: the status tells), then the shared ones. */
+  private static String describe(String iamAction, S3Location at, SdkException e) {
+    if (e instanceof S3Exception s) {
+      String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+      if (s.statusCode() == 404 || "NoSuchKey".equals(code) || "NoSuchBucket".equals(code)) {
+        String what = "NoSuchBucket".equals(code) ? "no such bucket (HTTP 404 NoSuchBucket)"
+            : "no such object (HTTP 404" + (code == null ? "" : " " + code) + ")";
+        return what + "; has the publisher run yet ('haproxy-sd discover --publish " + at + "')? Check the URL";
+      }
+      if (s.statusCode() == 403 && (code == null || "AccessDenied".equals(code))) {
+        return "access denied (HTTP 403" + (code == null ? "" : " " + code) + "); allow " + iamAction + " on "
+            + "arn:aws:s3:::" + at.bucket() + "/" + at.key() + " for these credentials (a missing object also "
+            + "answers 403 without s3:ListBucket)";
+      }
+      if (s.statusCode() == 301 || "PermanentRedirect".equals(code)) {
+        String region = s.awsErrorDetails() == null || s.awsErrorDetails().sdkHttpResponse() == null ? null
+            : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null);
+        return "the bucket is in another region" + (region == null ? "" : " (" + AwsFailure.clip(region) + ")")
+            + "; give --region " + (region == null ? "REGION" : AwsFailure.clip(region));
+      }
+    }
+    return AwsFailure.describe(iamAction, e);
+  }
+}
