@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * loads, and a run that only reaches a closed port never builds the EC2 client nor parses an AWS answer — about
  * 1,000 SDK classes a real cron run then loads and verifies (~0.3 s). So the training answers the discovery
  * calls itself, from a loopback port with one canned group, instance and Cloud Map service, and runs {@code
- * discover}, {@code render}, {@code diff} and {@code apply --dry-run} (into temporary files) in this JVM. Nothing
- * leaves the machine; the output is discarded.
+ * discover}, {@code render}, {@code diff} and {@code apply --dry-run} (into temporary files) in this JVM; for the
+ * fleet, a {@code discover --publish} and a {@code render --inventory s3://...} against canned S3 answers (the S3
+ * client is only loaded by runs that use it, and then these classes come from the archive too). Nothing leaves the
+ * machine; the output is discarded.
  *
  * <p>Selected by {@code -Dhaproxy-sd.cds-training=true}; the arguments are an inventory file for the render, then
  * options for render, diff and apply (tests pass {@code --var user=none}).
@@ -54,6 +56,8 @@ final class CdsTraining {
       + "\"cds-training\",\"ServiceName\":\"cds-cloudmap\",\"HealthStatus\":\"HEALTHY\",\"Attributes\":"
       + "{\"AWS_INSTANCE_IPV4\":\"192.0.2.11\",\"AWS_INSTANCE_PORT\":\"8080\"}}]}";
 
+  private static final String S3_INVENTORY = "{\"version\": 1, \"services\": []}\n";
+
   private CdsTraining() {}
 
   /** Runs the training commands; returns the exit code of the last one that failed, else 0. */
@@ -82,6 +86,9 @@ final class CdsTraining {
       code = worst(code, command(output, "diff", aws, inventory, options, new String[] {"--config-file", "/dev/null"}));
       code = worst(code, command(output, "apply", aws, inventory, options,
           new String[] {"--dry-run", "--config-file", config.toString(), "--state-dir", state.toString()}));
+      code = worst(code, command("discover", aws, new String[] {"--publish", "s3://cds-training/inventory.json"}));
+      code = worst(code, command("render", new String[] {"--config", "/dev/null", "--region", "us-east-1",
+          "--endpoint-url", endpoint, "--inventory", "s3://cds-training/inventory.json"}));
       return code;
     } finally {
       server.stop(0);
@@ -115,6 +122,10 @@ final class CdsTraining {
 
   private static void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (!exchange.getRequestMethod().equals("POST")) {
+        answerS3(exchange);
+        return;
+      }
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
       String reply;
@@ -134,6 +145,23 @@ final class CdsTraining {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
+    }
+  }
+
+  /** PutObject: accepted; GetObject: an empty inventory, discovered just now. */
+  private static void answerS3(HttpExchange exchange) throws IOException {
+    exchange.getRequestBody().readAllBytes();
+    exchange.getResponseHeaders().set("ETag", "\"cds-training\"");
+    if (exchange.getRequestMethod().equals("PUT")) {
+      exchange.sendResponseHeaders(200, -1);
+      return;
+    }
+    byte[] bytes = S3_INVENTORY.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("x-amz-meta-discovered-at", java.time.Instant.now().toString());
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
     }
   }
 }

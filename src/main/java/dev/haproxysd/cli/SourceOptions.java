@@ -30,8 +30,8 @@ final class SourceOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  // type Path: so that shells complete file names; the converter also takes s3:// URLs.
-  @Option(names = "--inventory", paramLabel = "FILE|s3://BUCKET/KEY", type = Path.class,
+  // paramLabel FILE|...: shells still complete file names (GenerateDocs); the converter also takes s3:// URLs.
+  @Option(names = "--inventory", paramLabel = "FILE|s3://BUCKET/KEY",
       converter = InventoryLocation.Converter.class,
       description = "Read the inventory from FILE, as written by 'discover -o json' ('-' reads standard input), or "
           + "from the S3 object a 'discover --publish' wrote: no Auto Scaling, EC2 or Cloud Map call, at most two S3 "

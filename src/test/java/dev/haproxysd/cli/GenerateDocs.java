@@ -135,9 +135,31 @@ public final class GenerateDocs {
   static void writeCompletions(CommandLine cmd, Path dir) throws IOException {
     Files.createDirectories(dir);
     // bash-completion sources the file: a #! line would only mislead (and lintian flags it).
-    String bash = AutoComplete.bash(NAME, cmd).replaceFirst("^#!.*\n", "");
+    String bash = completeFileNames(cmd, AutoComplete.bash(NAME, cmd).replaceFirst("^#!.*\n", ""));
     Files.writeString(dir.resolve(NAME + ".bash"), bash, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("_" + NAME), zsh(bash), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * picocli completes file names only for options of type File or Path; an option whose value is a file or
+   * something else ({@code --inventory FILE|s3://BUCKET/KEY}) says so with a paramLabel starting with FILE, and gets
+   * the same file-name completion.
+   */
+  private static String completeFileNames(CommandLine cmd, String bash) {
+    Set<String> names = new java.util.TreeSet<>();
+    for (CommandSpec spec : commands(cmd)) {
+      spec.options().stream().filter(o -> o.paramLabel().startsWith("FILE|")).forEach(o -> names.addAll(
+          List.of(o.names())));
+    }
+    for (String name : names) {
+      bash = bash.replace("    '" + name + "')\n      return\n      ;;\n", "    '" + name + "')\n"
+          + "      local IFS=$'\\n'\n"
+          + "      type compopt &>/dev/null && compopt -o filenames\n"
+          + "      COMPREPLY=( $( compgen -f -- \"${curr_word}\" ) ) # files\n"
+          + "      return $?\n"
+          + "      ;;\n");
+    }
+    return bash;
   }
 
   /**
