@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
           + "haproxy -c. Each subcommand runs once and exits; all of them are stages of one pipeline:",
       "discover -> render -> diff -> validate -> apply (install, reload, verify, roll back).",
       "The inventory comes from AWS Auto Scaling groups (--asg, --asg-tag), Cloud Map namespaces "
-          + "(--cloudmap-namespace) or a JSON file (--inventory) as written by 'discover -o json'; several sources "
+          + "(--cloudmap-namespace), a JSON file (--inventory) as written by 'discover -o json', or the S3 object "
+          + "one node of a fleet published with 'discover --publish' (--inventory s3://BUCKET/KEY); several sources "
           + "are merged."
     })
 final class HaproxySdCommand implements Runnable {
