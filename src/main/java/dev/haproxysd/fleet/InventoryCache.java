@@ -36,16 +36,9 @@ final class InventoryCache {
     this.log = log;
   }
 
-  /** The cached body of {@code at} when it is the content {@code contentId} names. */
-  Optional<byte[]> body(S3Location at, String contentId) {
-    Optional<Entry> entry = read();
-    return entry.filter(e -> e.url().equals(Digests.sha256(at.toString()))
-        && e.content().equals(Digests.sha256(contentId))).map(Entry::body);
-  }
-
-  /** True when the cache holds some content for {@code at} (whichever): then a HEAD can tell whether it is current. */
-  boolean holds(S3Location at) {
-    return read().filter(e -> e.url().equals(Digests.sha256(at.toString()))).isPresent();
+  /** What the cache holds for {@code at}, whichever content that is. */
+  Optional<Entry> entry(S3Location at) {
+    return read().filter(e -> e.url().equals(Digests.sha256(at.toString())));
   }
 
   void store(S3Location at, String contentId, byte[] body) throws IOException {
@@ -57,7 +50,12 @@ final class InventoryCache {
     AtomicFile.write(file, all, MODE_0600);
   }
 
-  private record Entry(String url, String content, byte[] body) {}
+  /** A cached download: hashes of its URL and content id, and the body. */
+  record Entry(String url, String content, byte[] body) {
+    boolean is(String contentId) {
+      return content.equals(Digests.sha256(contentId));
+    }
+  }
 
   private Optional<Entry> read() {
     byte[] all;

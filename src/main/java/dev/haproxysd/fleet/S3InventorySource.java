@@ -45,12 +45,12 @@ final class S3InventorySource implements Source {
     try (clients) {
       S3Objects s3 = new S3Objects(clients, log);
       InventoryCache cache = settings.cacheDir() == null ? null : new InventoryCache(settings.cacheDir(), log);
-      if (cache != null && cache.holds(at)) {
+      Optional<InventoryCache.Entry> cached = cache == null ? Optional.empty() : cache.entry(at);
+      if (cached.isPresent()) {
         ObjectVersion version = checkAge(s3.head(at));
-        Optional<byte[]> cached = cache.body(at, version.contentId());
-        if (cached.isPresent()) {
+        if (cached.get().is(version.contentId())) {
           log.debug(at + ": unchanged since the last download (" + version.contentId() + "): using the cached copy");
-          return parse(cached.get());
+          return parse(cached.get().body());
         }
       }
       S3Objects.Fetched fetched = s3.get(at);
