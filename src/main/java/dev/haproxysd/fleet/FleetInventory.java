@@ -3,14 +3,12 @@ package dev.haproxysd.fleet;
 import dev.haproxysd.discovery.ApiCalls;
 import dev.haproxysd.discovery.AwsClients;
 import dev.haproxysd.discovery.AwsQuery;
-import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Log;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import dev.haproxysd.model.Sha256;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,11 +61,9 @@ public final class FleetInventory {
    * @throws S3InventoryException when S3 refused or did not answer; the object it had stays
    */
   public static Published publish(S3Location at, Inventory inventory, Instant discoveredAt,
-      AwsQuery.Connection connection, Log log) throws IOException {
-    StringWriter json = new StringWriter();
-    InventoryJson.write(inventory, json);
-    byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
-    String sha256 = Digests.sha256(body);
+      AwsQuery.Connection connection, Log log) {
+    byte[] body = InventoryJson.bytes(inventory);
+    String sha256 = Sha256.of(body).hex();
     AwsClients clients = new AwsClients(connection, log);
     try (clients) {
       String etag = new S3Objects(clients, log).put(at, body, discoveredAt, sha256);

@@ -1,6 +1,7 @@
 package dev.haproxysd.fleet;
 
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.Sha256;
 import dev.haproxysd.state.AtomicFile;
 import java.io.IOException;
 import java.nio.channels.Channels;
@@ -38,12 +39,12 @@ final class InventoryCache {
 
   /** What the cache holds for {@code at}, whichever content that is. */
   Optional<Entry> entry(S3Location at) {
-    return read().filter(e -> e.url().equals(Digests.sha256(at.toString())));
+    return read().filter(e -> e.url().equals(Sha256.of(at.toString()).hex()));
   }
 
   void store(S3Location at, String contentId, byte[] body) throws IOException {
-    String header = MAGIC + " " + Digests.sha256(at.toString()) + " " + Digests.sha256(contentId) + " "
-        + Digests.sha256(body) + "\n";
+    String header = MAGIC + " " + Sha256.of(at.toString()).hex() + " " + Sha256.of(contentId).hex() + " "
+        + Sha256.of(body).hex() + "\n";
     byte[] head = header.getBytes(StandardCharsets.US_ASCII);
     byte[] all = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, all, head.length, body.length);
@@ -53,7 +54,7 @@ final class InventoryCache {
   /** A cached download: hashes of its URL and content id, and the body. */
   record Entry(String url, String content, byte[] body) {
     boolean is(String contentId) {
-      return content.equals(Digests.sha256(contentId));
+      return content.equals(Sha256.of(contentId).hex());
     }
   }
 
@@ -74,7 +75,7 @@ final class InventoryCache {
         : new String(all, 0, newline, StandardCharsets.US_ASCII).split(" ");
     byte[] body = newline < 0 ? new byte[0] : Arrays.copyOfRange(all, newline + 1, all.length);
     if (fields.length != 5 || !(fields[0] + " " + fields[1]).equals(MAGIC)
-        || !fields[4].equals(Digests.sha256(body))) {
+        || !fields[4].equals(Sha256.of(body).hex())) {
       log.warn("ignoring " + file + ": it is damaged (an interrupted write?); fetching the inventory again");
       return Optional.empty();
     }

@@ -3,17 +3,13 @@ package dev.haproxysd.fleet;
 import dev.haproxysd.discovery.ApiCalls;
 import dev.haproxysd.discovery.AwsClients;
 import dev.haproxysd.discovery.AwsQuery;
-import dev.haproxysd.model.InventoryFormatException;
-import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryFormatException;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Log;
-import java.io.ByteArrayInputStream;
+import dev.haproxysd.model.Sha256;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -95,7 +91,7 @@ final class S3InventorySource implements Source {
   }
 
   private byte[] verified(byte[] body, ObjectVersion version) {
-    if (version.sha256() != null && !version.sha256().equals(Digests.sha256(body))) {
+    if (version.sha256() != null && !version.sha256().equals(Sha256.of(body).hex())) {
       throw new InventoryFormatException(at + ": the body does not match its x-amz-meta-" + ObjectVersion.SHA256
           + " (replaced by another tool that kept the metadata?); publish it again with 'haproxy-sd discover "
           + "--publish'");
@@ -104,11 +100,7 @@ final class S3InventorySource implements Source {
   }
 
   private Inventory parse(byte[] body) {
-    try (Reader reader = new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
-      return InventoryJson.read(reader, at.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return InventoryJson.read(body, at.toString());
   }
 
   private void store(InventoryCache cache, ObjectVersion version, byte[] body) {
