@@ -86,8 +86,9 @@ final class CdsTraining {
       code = worst(code, command(output, "diff", aws, inventory, options, new String[] {"--config-file", "/dev/null"}));
       code = worst(code, command(output, "apply", aws, inventory, options,
           new String[] {"--dry-run", "--config-file", config.toString(), "--state-dir", state.toString()}));
-      code = worst(code, command("discover", aws, new String[] {"--publish", "s3://cds-training/inventory.json"}));
-      code = worst(code, command("render", new String[] {"--config", "/dev/null", "--region", "us-east-1",
+      code = worst(code, command(output, "discover", aws,
+          new String[] {"--publish", "s3://cds-training/inventory.json"}));
+      code = worst(code, command(output, "render", new String[] {"--config", "/dev/null", "--region", "us-east-1",
           "--endpoint-url", endpoint, "--inventory", "s3://cds-training/inventory.json"}));
       return code;
     } finally {

@@ -30,10 +30,14 @@ class S3LoadedOnlyWhenUsedTest {
         "-Xlog:class+load=info:file=" + log, "-Daws.accessKeyId=AKIDHAPROXYSDTEST",
         "-Daws.secretAccessKey=fake-secret-for-tests", "-Daws.disableEc2Metadata=true",
         "-Daws.configFile=" + dir.resolve("no-aws-config"), "-Daws.sharedCredentialsFile=" + dir.resolve("none"),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", "/dev/null"));
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(dir.resolve("stderr").toFile()).start();
+    command.addAll(List.of("--config", "/dev/null", "--state-dir", dir.resolve("state").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(dir.resolve("stderr").toFile());
+    // hermetic: the operator's AWS and haproxy-sd settings must not reach the child
+    builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("HAPROXY_SD_"));
+    Process p = builder.start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run hung");
     assertEquals(0, p.exitValue(), Files.readString(dir.resolve("stderr")));
     return Files.readAllLines(log);
