@@ -74,11 +74,22 @@ final class ApplyCommand implements Callable<Integer> {
   boolean allowEmpty;
 
   @Option(names = "--max-removal", paramLabel = "PERCENT", defaultValue = "50%", converter = Percent.class,
-      description = "Refuse a run that removes more than this share of all servers at once (default: "
-          + "${DEFAULT-VALUE}).")
+      description = "Refuse a run that removes more than this share of all servers at once without an explanation "
+          + "(default: ${DEFAULT-VALUE}). An Auto Scaling group explains its own scale-in: members terminating, "
+          + "detaching or in standby, and as many as its DesiredCapacity went down. Servers missing while their "
+          + "group still wants them are refused on every run; a shrink from a source without desired capacity "
+          + "(Cloud Map, --inventory) waits for --confirm-runs.")
   int maxRemoval;
 
-  @Option(names = "--force", description = "Override the empty and --max-removal guards for this run.")
+  @Option(names = "--confirm-runs", paramLabel = "N", defaultValue = "3",
+      description = "Apply a shrink beyond --max-removal from a source without desired capacity once the same "
+          + "shrink was seen in N consecutive runs (default: ${DEFAULT-VALUE}; 1: at once; 0: only with --force). "
+          + "The streak and its first-seen time are kept in STATE_DIR/pending-shrink.json; a run that does not see "
+          + "the same shrink starts it again.")
+  int confirmRuns;
+
+  @Option(names = "--force", description = "Override the empty and --max-removal guards for this run, and try a "
+      + "quarantined config again (one that haproxy -c rejected or whose reload was rolled back).")
   boolean force;
 
   @Option(names = "--dry-run",
@@ -109,7 +120,10 @@ final class ApplyCommand implements Callable<Integer> {
     if (backups < 0) {
       throw new ParameterException(root.spec.commandLine(), "--backups must not be negative");
     }
-    Clock clock = Clock.SYSTEM;
+    if (confirmRuns < 0) {
+      throw new ParameterException(root.spec.commandLine(), "--confirm-runs must not be negative");
+    }
+    Clock clock = root.clock;
     long start = clock.nanoTime();
     Pipeline pipeline = null;
     ApplyResult result = null;
@@ -127,7 +141,7 @@ final class ApplyCommand implements Callable<Integer> {
       pipeline = root.pipeline(source, template);
       ApplyReport report = new ApplyReport(log, root.phases);
       result = pipeline.apply(new ApplySettings(target.configFile, target.state(log), strategy,
-          haproxy.checker(), new Guards(allowEmpty, maxRemoval, force), backups, lockTimeout, jitter,
+          haproxy.checker(), new Guards(allowEmpty, maxRemoval, confirmRuns, force), backups, lockTimeout, jitter,
           dryRun, api), report);
       if (dryRun) {
         root.out.print(result.plan().unifiedDiff());
@@ -186,12 +200,16 @@ final class ApplyCommand implements Callable<Integer> {
 
   private void writeMetrics(Clock clock, long start, Pipeline pipeline, ApplyResult result, Throwable failure) {
     int code = failure == null ? ExitCode.OK.code : Failures.exitCode(failure).code;
-    Outcome outcome = result == null ? null : result.outcome();
+    ApplyFailure stopped = failure instanceof ApplyFailure a ? a : null;
+    Outcome outcome = result != null ? result.outcome() : stopped == null ? null : stopped.outcome();
     MetricsTextfile.Run run = new MetricsTextfile.Run(clock.now(), code, outcome,
         Duration.ofNanos(clock.nanoTime() - start),
         pipeline == null ? ApiCalls.NONE : pipeline.apiCalls(),
         pipeline == null ? null : pipeline.discovered().orElse(null),
-        pipeline == null ? null : pipeline.discoveredAt().orElse(null));
+        pipeline == null ? null : pipeline.discoveredAt().orElse(null),
+        result == null ? 0 : result.runtimeChanges(),
+        stopped == null ? null : stopped.breaches(),
+        dryRun ? null : target.state(root.log()).pendingShrink().orElse(null));
     try {
       MetricsTextfile.write(metricsFile, run);
     } catch (Exception e) {

@@ -8,7 +8,10 @@ import dev.haproxysd.pipeline.Outcome;
 import dev.haproxysd.pipeline.Plan;
 import dev.haproxysd.pipeline.Route;
 import dev.haproxysd.pipeline.RunObserver;
+import dev.haproxysd.state.QuarantinedConfig;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +38,33 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     log.warn("--force: applying although " + what(breaches));
   }
 
+  @Override
+  public void shrinkConfirmed(int removed, int total, GuardBreaches.Sighting sighting) {
+    log.info("applying a shrink of " + removed + " of " + total + " servers beyond --max-removal: seen in "
+        + sighting.runs() + " consecutive runs since " + at(sighting.firstSeen()) + " (--confirm-runs "
+        + sighting.needed() + ")");
+  }
+
+  @Override
+  public void adopted(String how) {
+    log.info("haproxy runs the installed config (" + how + "): recorded; the next change may use --runtime-api");
+  }
+
+  @Override
+  public void notAdopted(String why) {
+    log.debug("cannot prove haproxy runs the installed config (" + why + "): the next change reloads");
+  }
+
+  /** The one stderr line of a run whose candidate failed before. */
+  static String quarantined(QuarantinedConfig config) {
+    return "still the config that failed at " + at(config.failedAt()) + ": " + config.reason()
+        + "; change the inputs or use --force";
+  }
+
+  private static String at(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
   /** The one stderr line of a refused run. */
   static String refused(GuardBreaches breaches) {
     return "guard refused: " + what(breaches)
@@ -49,8 +79,7 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     }
     GuardBreaches.Shrink shrink = breaches.shrink();
     if (shrink != null) {
-      problems.add(shrink.removed() + " of " + shrink.total() + " servers (" + shrink.percent() + "%) would be "
-          + "removed, more than --max-removal " + shrink.maxPercent() + "%");
+      problems.add(shrink(shrink));
     }
     List<String> removed = new ArrayList<>(breaches.removed());
     if (breaches.notListed() > 0) {
@@ -58,6 +87,25 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     }
     return String.join("; ", problems) + " (removed: " + (removed.isEmpty() ? "none" : String.join(" ", removed))
         + ")";
+  }
+
+  private static String shrink(GuardBreaches.Shrink shrink) {
+    String share = shrink.removed() + " of " + shrink.total() + " servers (" + shrink.percent() + "%)";
+    String limit = "more than --max-removal " + shrink.maxPercent() + "%";
+    if (shrink.kind() == GuardBreaches.Kind.UNEXPLAINED) {
+      List<String> groups = new ArrayList<>();
+      for (GuardBreaches.Shortfall s : shrink.shortfalls()) {
+        groups.add(s.service() + " wants " + s.desired() + ", would serve " + s.servers());
+      }
+      return share + " are missing while their Auto Scaling group still wants them (" + String.join(", ", groups)
+          + "), " + limit + ": instances died, a partial answer, or a selection or tag typo";
+    }
+    GuardBreaches.Sighting seen = shrink.sighting();
+    String when = seen.needed() == 0
+        ? "--confirm-runs 0 never applies it"
+        : "seen in " + seen.runs() + " of " + seen.needed() + " consecutive runs since " + at(seen.firstSeen())
+            + " (--confirm-runs)";
+    return share + " would be removed by a source without desired capacity, " + limit + "; " + when;
   }
 
   /** The log lines of a run that changed something. */

@@ -21,9 +21,12 @@ enum ExitCode {
   RELOAD_FAILED(17, "apply: the reload failed or could not be verified; haproxy runs the previous config "
       + "(restored and reloaded, or never replaced)."),
   LOCKED(18, "apply: another apply holds the state-directory lock (see --lock-timeout); this run did nothing."),
-  GUARD_REFUSED(19, "apply: a guard refused: a service would become empty or more than --max-removal of the "
-      + "servers would go; nothing was written."),
+  GUARD_REFUSED(19, "apply: a guard refused: a service would become empty, or more than --max-removal of the "
+      + "servers would go unexplained (missing while their Auto Scaling group still wants them, or a shrink without "
+      + "desired capacity not yet seen in --confirm-runs runs); nothing was written."),
   ROLLBACK_FAILED(20, "apply: the reload failed and restoring the previous config failed too; check haproxy now."),
+  QUARANTINED(21, "apply: the rendered config is byte-identical to one that failed before (haproxy -c rejected it or "
+      + "its reload was rolled back); nothing was installed or reloaded. Change the inputs, or --force tries it."),
   STALE_INVENTORY(22, "The S3 inventory is older than --max-inventory-age (its publisher is dead or stuck); nothing "
       + "was rendered from it, the running config stays."),
   S3_FAILED(24, "Reading or publishing the S3 inventory failed: access denied, no such bucket or object, an S3 "

@@ -34,6 +34,8 @@ final class Failures {
           return ExitCode.RELOAD_FAILED;
         case ROLLBACK_FAILED:
           return ExitCode.ROLLBACK_FAILED;
+        case QUARANTINED:
+          return ExitCode.QUARANTINED;
         default:
           return ExitCode.INTERNAL;
       }
@@ -84,6 +86,9 @@ final class Failures {
     }
     if (e instanceof ApplyFailure a && a.breaches() != null) {
       return ApplyReport.refused(a.breaches());
+    }
+    if (e instanceof ApplyFailure a && a.quarantined() != null) {
+      return ApplyReport.quarantined(a.quarantined());
     }
     if (e instanceof LockedException) {
       return e.getMessage() + " (it is safe to let the next run try; --lock-timeout waits for the lock)";

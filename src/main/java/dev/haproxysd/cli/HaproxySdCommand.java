@@ -57,12 +57,15 @@ final class HaproxySdCommand implements Runnable {
   final PrintWriter err;
   /** Told when {@code apply} reaches each phase: nothing in production, a pause in the fault tests. */
   final RunObserver phases;
+  /** The time of every run: the system clock in production, a fake one in tests of time-dependent behaviour. */
+  final Clock clock;
 
-  HaproxySdCommand(InputStream in, PrintWriter out, PrintWriter err, RunObserver phases) {
+  HaproxySdCommand(InputStream in, PrintWriter out, PrintWriter err, RunObserver phases, Clock clock) {
     this.in = in;
     this.out = out;
     this.err = err;
     this.phases = phases;
+    this.clock = clock;
   }
 
   @Override
@@ -81,6 +84,6 @@ final class HaproxySdCommand implements Runnable {
     long start = System.nanoTime();
     TemplateEngine engine = TemplateEngine.load(template.template);
     log.debug(String.format("template %s parsed in %d ms", engine.name(), (System.nanoTime() - start) / 1_000_000));
-    return new Pipeline(discovery, engine, template.vars(), template.slots, log, Clock.SYSTEM);
+    return new Pipeline(discovery, engine, template.vars(), template.slots, log, clock);
   }
 }

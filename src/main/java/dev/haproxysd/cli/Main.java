@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.model.Clock;
 import dev.haproxysd.pipeline.RunObserver;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
@@ -47,7 +48,13 @@ public final class Main {
   /** {@link #run(InputStream, PrintWriter, PrintWriter, Map, String...)} with {@code phases} told of apply's phases. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, RunObserver phases,
       String... args) {
-    HaproxySdCommand root = new HaproxySdCommand(in, out, err, phases);
+    return run(in, out, err, env, phases, Clock.SYSTEM, args);
+  }
+
+  /** {@link #run(InputStream, PrintWriter, PrintWriter, Map, RunObserver, String...)} on {@code clock}'s time. */
+  static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, RunObserver phases,
+      Clock clock, String... args) {
+    HaproxySdCommand root = new HaproxySdCommand(in, out, err, phases, clock);
     CommandLine cmd = CommandTree.forArguments(root, args);
     cmd.setOut(out);
     cmd.setErr(err);

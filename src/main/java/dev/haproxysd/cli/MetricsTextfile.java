@@ -3,7 +3,9 @@ package dev.haproxysd.cli;
 import dev.haproxysd.discovery.ApiCalls;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Service;
+import dev.haproxysd.pipeline.GuardBreaches;
 import dev.haproxysd.pipeline.Outcome;
+import dev.haproxysd.state.PendingShrink;
 import dev.haproxysd.state.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +22,36 @@ final class MetricsTextfile {
   private MetricsTextfile() {}
 
   /**
+   * @param outcome how the run ended (also a failure's outcome), or null when it failed before apply decided
    * @param inventory what was discovered, or null when the run failed before discovery finished
    * @param inventoryDiscoveredAt when a shared (S3) inventory was discovered by its publisher, or null; known also
    *     when the run refused it as too old
+   * @param runtimeChanges servers changed through the runtime API
+   * @param refusal what the guards refused, or null
+   * @param pendingShrink the shrink waiting for confirmation after the run, or null
    */
   record Run(Instant finishedAt, int exitCode, Outcome outcome, Duration duration, ApiCalls apiCalls,
-      Inventory inventory, Instant inventoryDiscoveredAt) {
+      Inventory inventory, Instant inventoryDiscoveredAt, int runtimeChanges, GuardBreaches refusal,
+      PendingShrink pendingShrink) {
+    Run(Instant finishedAt, int exitCode, Outcome outcome, Duration duration, ApiCalls apiCalls,
+        Inventory inventory, Instant inventoryDiscoveredAt) {
+      this(finishedAt, exitCode, outcome, duration, apiCalls, inventory, inventoryDiscoveredAt, 0, null, null);
+    }
+
     boolean changed() {
-      return outcome != null && outcome.wouldChange();
+      return outcome != null && !outcome.failed() && outcome.wouldChange();
+    }
+
+    boolean quarantined() {
+      return outcome != null && outcome.leavesQuarantined();
+    }
+
+    boolean refused(GuardBreaches.Kind kind) {
+      return refusal != null && refusal.shrink() != null && refusal.shrink().kind() == kind;
+    }
+
+    boolean refusedEmpty() {
+      return refusal != null && !refusal.emptied().isEmpty();
     }
 
     boolean installed() {
@@ -57,6 +81,24 @@ final class MetricsTextfile {
         bit(run.installed()));
     gauge(out, "haproxy_sd_last_run_reloaded", "1 if the last apply run reloaded haproxy and verified it.",
         bit(run.reloaded()));
+    gauge(out, "haproxy_sd_last_run_runtime_changes", "Servers the last apply run changed through the runtime API.",
+        Integer.toString(run.runtimeChanges()));
+    header(out, "haproxy_sd_last_run_refused", "1 if a guard refused the last apply run for this reason: a service "
+        + "would be empty, servers missing while their Auto Scaling group wants them, a shrink not yet confirmed.");
+    refused(out, "empty", run.refusedEmpty());
+    refused(out, "unexplained", run.refused(GuardBreaches.Kind.UNEXPLAINED));
+    refused(out, "unconfirmed", run.refused(GuardBreaches.Kind.UNCONFIRMED));
+    PendingShrink pending = run.pendingShrink();
+    gauge(out, "haproxy_sd_pending_shrink_servers", "Servers a shrink waiting for --confirm-runs would remove (0: "
+        + "none pending).", Integer.toString(pending == null ? 0 : pending.servers()));
+    gauge(out, "haproxy_sd_pending_shrink_runs", "Consecutive runs that saw the pending shrink (0: none pending).",
+        Integer.toString(pending == null ? 0 : pending.runs()));
+    if (pending != null) {
+      gauge(out, "haproxy_sd_pending_shrink_first_seen_timestamp_seconds", "Unix time a run first saw the pending "
+          + "shrink.", seconds(pending.firstSeen().toEpochMilli()));
+    }
+    gauge(out, "haproxy_sd_quarantined", "1 if the last apply run's rendered config failed (now or before) and is "
+        + "not tried again until the inputs change or --force.", bit(run.quarantined()));
     gauge(out, "haproxy_sd_last_run_duration_seconds", "How long the last apply run took.",
         seconds(run.duration().toMillis()));
     gauge(out, "haproxy_sd_last_run_api_calls", "API calls discovery made in the last apply run (pages count).",
@@ -85,6 +127,10 @@ final class MetricsTextfile {
       }
     }
     return out.toString();
+  }
+
+  private static void refused(StringBuilder out, String kind, boolean refused) {
+    out.append("haproxy_sd_last_run_refused{kind=\"").append(kind).append("\"} ").append(bit(refused)).append('\n');
   }
 
   private static void gauge(StringBuilder out, String name, String help, String value) {

@@ -3,6 +3,7 @@ package dev.haproxysd.discovery;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.SafeValue;
+import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.ServerState;
 import dev.haproxysd.model.Service;
@@ -167,7 +168,11 @@ final class AutoScalingSource implements Source {
       throw e.within(context);
     }
     List<Server> servers = new ArrayList<>();
+    Map<String, String> lifecycles = new TreeMap<>();
     for (software.amazon.awssdk.services.autoscaling.model.Instance member : group.instances()) {
+      if (member.instanceId() != null && member.lifecycleStateAsString() != null) {
+        lifecycles.put(member.instanceId(), member.lifecycleStateAsString());
+      }
       ServerState state = wanted.get(member.instanceId());
       if (state == null) {
         log.debug(context + ": instance " + SafeValue.quote(member.instanceId()) + " left out (lifecycle "
@@ -184,7 +189,10 @@ final class AutoScalingSource implements Source {
               names.instancePort(), port, state, member.availabilityZone()))
           .ifPresent(servers::add);
     }
-    return new Service(serviceName, "asg", servers, groupTags);
+    // DesiredCapacity is a required field; without it the guards treat the group like a source without one.
+    ScalingGroup facts = group.desiredCapacity() == null ? null
+        : new ScalingGroup(groupName, Math.max(0, group.desiredCapacity()), lifecycles);
+    return new Service(serviceName, "asg", servers, groupTags, facts);
   }
 
   private String selection(List<String> names) {

@@ -46,6 +46,15 @@ public interface ReloadStrategy {
   String describe();
 
   /**
+   * The master CLI's {@code show proc}, when this strategy knows a master socket; empty otherwise.
+   *
+   * @throws IOException when the master does not answer
+   */
+  default java.util.Optional<ProcStatus> processes() throws java.io.IOException {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Records what the verification compares with (worker pids, reload counter) while haproxy still runs {@code
    * runningConfig}, and checks the reload can be sent at all — call it before anything is installed.
    *

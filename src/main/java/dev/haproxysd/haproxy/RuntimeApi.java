@@ -101,6 +101,21 @@ public final class RuntimeApi {
     }
   }
 
+  /** The worker answering here, from {@code show info}: its pid and when it started (whole seconds, rounded down). */
+  public record Worker(int pid, java.time.Instant startedAt) {}
+
+  /** {@code show info}'s {@code Pid} and {@code Start_time_sec}. */
+  public Worker worker() throws IOException {
+    String info = command("show info");
+    java.util.regex.Matcher pid = Pattern.compile("(?m)^Pid: (\\d+)$").matcher(info);
+    java.util.regex.Matcher start = Pattern.compile("(?m)^Start_time_sec: (\\d+)$").matcher(info);
+    if (!pid.find() || !start.find()) {
+      throw new IOException(describe() + ": 'show info' has no Pid or Start_time_sec line: " + firstLine(info));
+    }
+    return new Worker(Integer.parseInt(pid.group(1)),
+        java.time.Instant.ofEpochSecond(Long.parseLong(start.group(1))));
+  }
+
   /** {@code show servers state}, as haproxy prints it. */
   public String serversStateText() throws IOException {
     String text = command("show servers state");

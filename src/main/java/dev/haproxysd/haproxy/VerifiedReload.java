@@ -61,6 +61,11 @@ final class VerifiedReload implements ReloadStrategy {
     return trigger.describe();
   }
 
+  @Override
+  public java.util.Optional<ProcStatus> processes() throws IOException {
+    return master == null ? java.util.Optional.empty() : java.util.Optional.of(master.showProc());
+  }
+
   /**
    * Records what the verification compares with (worker pids, reload counter) while haproxy still runs {@code
    * runningConfig}, and checks the reload can be sent at all — before anything is installed.

@@ -15,8 +15,11 @@ import java.util.SortedMap;
  * @param name haproxy-safe name, used for the backend
  * @param source where it came from, e.g. {@code file}, {@code asg}, {@code cloudmap}
  * @param tags group tags or service attributes, raw; templates see them only through checks
+ * @param group for a service discovered from an Auto Scaling group: what the group said of its capacity and
+ *     members in that run; null for other sources. Not part of the inventory JSON, not seen by templates.
  */
-public record Service(String name, String source, List<Server> servers, Map<String, String> tags) {
+public record Service(String name, String source, List<Server> servers, Map<String, String> tags,
+    ScalingGroup group) {
 
   public Service {
     name = SafeValue.name("service name", name);
@@ -37,7 +40,16 @@ public record Service(String name, String source, List<Server> servers, Map<Stri
     }
   }
 
+  public Service(String name, String source, List<Server> servers, Map<String, String> tags) {
+    this(name, source, servers, tags, null);
+  }
+
   public Service(String name, String source, List<Server> servers) {
     this(name, source, servers, Map.of());
+  }
+
+  /** Whether the service's size is set by a desired capacity (an Auto Scaling group) the guards can consult. */
+  public boolean hasDesiredCapacity() {
+    return group != null;
   }
 }

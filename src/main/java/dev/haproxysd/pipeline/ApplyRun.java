@@ -11,6 +11,7 @@ import dev.haproxysd.state.AppliedState;
 import dev.haproxysd.state.AppliedState.Origin;
 import dev.haproxysd.state.AppliedState.Proof;
 import dev.haproxysd.state.AtomicFile;
+import dev.haproxysd.state.QuarantinedConfig;
 import dev.haproxysd.state.StateLock;
 import dev.haproxysd.state.StateStore;
 import java.io.IOException;
@@ -91,6 +92,16 @@ final class ApplyRun {
   }
 
   private ApplyResult unchanged(Plan plan) throws IOException {
+    ShrinkSightings.recording(store, clock).forget();
+    if ((plan.applied() == null || !plan.applied().live()) && settings.runtimeApi() != null) {
+      Adoption.Verdict verdict = new Adoption(settings.runtimeApi(), settings.reload()).check(target, plan.current());
+      if (verdict.proved()) {
+        recordApplied(plan, Proof.ADOPTED);
+        observer.adopted(verdict.detail());
+        return ApplyResult.unchanged(plan);
+      }
+      observer.notAdopted(verdict.detail());
+    }
     if (plan.applied() == null) {
       // Repair a missing or corrupt state, so the next run has something to compare with.
       // Repairing: haproxy is assumed to run the installed file (it matches the rendered one), but not proved to.
@@ -105,7 +116,8 @@ final class ApplyRun {
     if (plan.action() == Plan.Action.NONE) {
       return ApplyResult.unchanged(plan);
     }
-    settings.guards().check(plan, observer);
+    refuseQuarantined(plan);
+    settings.guards().check(plan, ShrinkSightings.peeking(store, clock), observer);
     if (plan.action() == Plan.Action.INSTALL) {
       requireValid(settings.validator().checkContent(plan.desired().bytes(), target + " (rendered)"));
     }
@@ -113,7 +125,44 @@ final class ApplyRun {
   }
 
   private ApplyResult change(Plan plan) throws IOException {
-    settings.guards().check(plan, observer);
+    refuseQuarantined(plan);
+    ShrinkSightings sightings = ShrinkSightings.recording(store, clock);
+    settings.guards().check(plan, sightings, observer);
+    ApplyResult result;
+    try {
+      result = bringHaproxyTo(plan);
+    } catch (ApplyFailure failure) {
+      quarantine(plan, failure);
+      throw failure;
+    }
+    sightings.forget();
+    store.release(plan.desired().sha256());
+    return result;
+  }
+
+  /** A candidate that failed before is not tried again unless forced: a second failure would cost two more reloads. */
+  private void refuseQuarantined(Plan plan) {
+    if (settings.guards().force()) {
+      return;
+    }
+    store.quarantined(plan.desired().sha256()).ifPresent(q -> {
+      throw ApplyFailure.quarantined(q);
+    });
+  }
+
+  private void quarantine(Plan plan, ApplyFailure failure) {
+    if (failure.reason() == null) {
+      return; // nothing was tried (haproxy could not be reached): the candidate itself did not fail
+    }
+    try {
+      store.quarantine(new QuarantinedConfig(plan.desired().sha256(), clock.now(), failure.reason()));
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot quarantine the failed config in " + store.dir() + ": " + e.getMessage()
+          + "; the next run will try it again");
+    }
+  }
+
+  private ApplyResult bringHaproxyTo(Plan plan) throws IOException {
     warnAboutHandEdits(plan);
     Route route = plan.route();
     String fallback = null;
@@ -170,7 +219,8 @@ final class ApplyRun {
       try {
         reload = settings.reload().prepare(plan.current());
       } catch (ReloadException e) {
-        throw ApplyFailure.rolledBack("cannot reload haproxy: " + e.getMessage() + "; nothing was installed", e);
+        throw ApplyFailure.rolledBack("cannot reload haproxy: " + e.getMessage() + "; nothing was installed", null,
+            e);
       }
     }
     observer.reached(RunObserver.Phase.BEFORE_WRITE);
@@ -304,7 +354,7 @@ final class ApplyRun {
     if (previous.isEmpty()) {
       recordRollbackFailed(failedSha);
       return ApplyFailure.rollbackFailed("reload failed: " + failure.getMessage()
-          + "; there is no previous config to roll back to; check haproxy now", failure);
+          + "; there is no previous config to roll back to; check haproxy now", failure.getMessage(), failure);
     }
     byte[] good = previous.get();
     ServerLines.of(new String(good, StandardCharsets.UTF_8)).serverStateFile()
@@ -316,11 +366,11 @@ final class ApplyRun {
       Origin restored = plan.applied() == null ? Origin.UNKNOWN : plan.applied().origin();
       store.record(AppliedState.rolledBack(target, Sha256.of(good), failedSha, restored, clock.now()));
       return ApplyFailure.rolledBack("reload failed: " + failure.getMessage()
-          + "; restored the previous config and reloaded it (" + verified + ")", failure);
+          + "; restored the previous config and reloaded it (" + verified + ")", failure.getMessage(), failure);
     } catch (ReloadException | IOException e) {
       recordRollbackFailed(failedSha);
       return ApplyFailure.rollbackFailed("reload failed: " + failure.getMessage()
-          + "; the rollback failed too: " + e.getMessage() + "; check haproxy now", failure);
+          + "; the rollback failed too: " + e.getMessage() + "; check haproxy now", failure.getMessage(), failure);
     }
   }
 

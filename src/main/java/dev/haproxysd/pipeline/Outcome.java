@@ -2,7 +2,7 @@ package dev.haproxysd.pipeline;
 
 /**
  * What an {@code apply} did, one name per way a run ends. The failures travel in an {@link ApplyFailure}; a run that
- * stops a new kind of way (a quarantined candidate, say) gets its own constant here and its own exit code in the CLI.
+ * stops a new kind of way gets its own constant here and its own exit code in the CLI.
  */
 public enum Outcome {
   /** The installed config is the rendered one and was recorded as applied: nothing written, nothing reloaded. */
@@ -26,7 +26,9 @@ public enum Outcome {
   /** The reload failed; the previous config was restored and reloaded. */
   ROLLED_BACK(Effect.NONE),
   /** The reload failed and restoring the previous config failed too. */
-  ROLLBACK_FAILED(Effect.NONE);
+  ROLLBACK_FAILED(Effect.NONE),
+  /** The candidate is byte-identical to one that failed before: neither installed nor reloaded again. */
+  QUARANTINED(Effect.NONE);
 
   private enum Effect { NONE, INSTALLED, RELOADED, INSTALLED_AND_RELOADED }
 
@@ -53,6 +55,12 @@ public enum Outcome {
 
   /** The run ended in an {@link ApplyFailure}. */
   public boolean failed() {
-    return this == REJECTED || this == REFUSED || this == ROLLED_BACK || this == ROLLBACK_FAILED;
+    return this == REJECTED || this == REFUSED || this == ROLLED_BACK || this == ROLLBACK_FAILED
+        || this == QUARANTINED;
+  }
+
+  /** The run ended with its candidate quarantined: it failed now, or it had failed before. */
+  public boolean leavesQuarantined() {
+    return this == REJECTED || this == ROLLED_BACK || this == ROLLBACK_FAILED || this == QUARANTINED;
   }
 }

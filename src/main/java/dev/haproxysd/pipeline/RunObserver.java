@@ -39,4 +39,19 @@ public interface RunObserver {
 
   /** The guards would have refused this run, but they were told to let it through once. */
   default void guardsOverridden(GuardBreaches breaches) {}
+
+  /**
+   * {@code removed} of {@code total} servers go without a desired capacity to explain it, more than the limit; the
+   * same shrink was seen in enough consecutive runs, so it is applied.
+   */
+  default void shrinkConfirmed(int removed, int total, GuardBreaches.Sighting sighting) {}
+
+  /**
+   * haproxy was found running the installed config ({@code how}) although no run had recorded it: from now on the
+   * runtime API may change its servers.
+   */
+  default void adopted(String how) {}
+
+  /** The installed config is the rendered one, but haproxy could not be proved to run it ({@code why}). */
+  default void notAdopted(String why) {}
 }

@@ -129,7 +129,8 @@ final class RuntimeUpdate {
     if (want == ServerState.MAINT) {
       return status.maint();
     }
-    return !status.maint() && status.effectiveWeight() == (want == ServerState.DRAIN ? 0 : line.weight());
+    // Address, port, weight and admin state, each: a server draining with the right weight is not a ready one.
+    return !status.maint() && status.userWeight() == line.weight() && status.drain() == (want == ServerState.DRAIN);
   }
 
   private List<Command> commands(ServerLine line, ServerStatus status) {

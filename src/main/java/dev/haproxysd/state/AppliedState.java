@@ -52,7 +52,12 @@ public record AppliedState(
     /** Changed through the runtime API and checked with {@code show servers state}. */
     RUNTIME_API,
     /** Reloaded with it and the reload verified. */
-    RELOAD
+    RELOAD,
+    /**
+     * Found running: haproxy's worker started after the file was written, and its {@code show servers state} has
+     * exactly the config's servers at their addresses, ports and admin states.
+     */
+    ADOPTED
   }
 
   /**

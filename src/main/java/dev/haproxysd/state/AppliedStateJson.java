@@ -20,7 +20,8 @@ import java.util.TreeMap;
 
 /**
  * The JSON form of an {@link AppliedState} ({@code state.json}, {@code "version": 1}). Files written before
- * {@code live} and {@code slots} existed still read: {@code live} then follows {@code reloaded}, slots are unknown.
+ * {@code live}, {@code proof} and {@code slots} existed still read: the proof then follows {@code reloaded} and
+ * {@code live}, slots are unknown.
  */
 final class AppliedStateJson {
   static final int VERSION = 1;
@@ -45,6 +46,9 @@ final class AppliedStateJson {
         json.name("failedSha256").value(s.failedSha256().hex());
       }
       json.name("live").value(s.live());
+      if (s.proof() == AppliedState.Proof.ADOPTED) { // the others follow from reloaded and live
+        json.name("proof").value("adopted");
+      }
       if (s.slots() != null) {
         writeSlots(json, s.slots());
       }
@@ -97,8 +101,10 @@ final class AppliedStateJson {
     try {
       boolean reloaded = bool(o, "reloaded");
       boolean live = o.has("live") ? bool(o, "live") : reloaded;
-      AppliedState.Proof proof = reloaded ? AppliedState.Proof.RELOAD
-          : live ? AppliedState.Proof.RUNTIME_API : AppliedState.Proof.NONE;
+      String named = string(o, "proof", false);
+      AppliedState.Proof proof = named != null
+          ? AppliedState.Proof.valueOf(named.toUpperCase(Locale.ROOT).replace('-', '_'))
+          : reloaded ? AppliedState.Proof.RELOAD : live ? AppliedState.Proof.RUNTIME_API : AppliedState.Proof.NONE;
       return new AppliedState(
           string(o, "configFile", true),
           sha(o, "configSha256", true),

@@ -22,13 +22,16 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The state directory ({@code --state-dir}): what the last apply installed ({@code state.json}), the inventory it
  * came from ({@code inventory.json}, readable by {@code --inventory}), the config it replaced
- * ({@code last-known-good.cfg}), numbered backups ({@code backups/NAME.1} newest) and the {@code lock}.
+ * ({@code last-known-good.cfg}), numbered backups ({@code backups/NAME.1} newest), a shrink waiting for
+ * confirmation ({@code pending-shrink.json}), the configs that failed ({@code quarantine.json}) and the {@code lock}.
  *
  * <p>Every write is atomic. A missing or corrupt file is never fatal: {@link #load} warns and returns what it could
  * trust, and the caller compares with the installed config instead.
@@ -38,6 +41,10 @@ public final class StateStore {
   static final String INVENTORY_FILE = "inventory.json";
   static final String LAST_KNOWN_GOOD = "last-known-good.cfg";
   static final String BACKUP_DIR = "backups";
+  static final String PENDING_SHRINK_FILE = "pending-shrink.json";
+  static final String QUARANTINE_FILE = "quarantine.json";
+  /** Failed configs remembered; inputs that flip between more failing candidates than this retry the oldest. */
+  static final int QUARANTINE_KEEP = 10;
   private static final Set<PosixFilePermission> MODE_0600 =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   /** The state dir and backups/: the owner writes, its group (e.g. a monitoring user) may read, others nothing. */
@@ -220,6 +227,68 @@ public final class StateStore {
     try {
       return Optional.of(readNoFollow(dir.resolve(LAST_KNOWN_GOOD)));
     } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The shrink waiting for confirmation, if any; an unreadable or corrupt file is a warning and counts as none. */
+  public Optional<PendingShrink> pendingShrink() {
+    return readOptional(PENDING_SHRINK_FILE, PendingShrinkJson::parse, "the shrink starts its count again");
+  }
+
+  public void recordPendingShrink(PendingShrink pending) throws IOException {
+    createPrivateDirectory(dir);
+    AtomicFile.write(dir.resolve(PENDING_SHRINK_FILE),
+        PendingShrinkJson.format(pending).getBytes(StandardCharsets.UTF_8), MODE_0600);
+  }
+
+  /** Forgets the pending shrink: it was applied, or a run did not see it. */
+  public void forgetPendingShrink() throws IOException {
+    Files.deleteIfExists(dir.resolve(PENDING_SHRINK_FILE));
+  }
+
+  /** The record of a failed config with these bytes, if one is kept. */
+  public Optional<QuarantinedConfig> quarantined(Sha256 config) {
+    return quarantine().stream().filter(q -> q.config().equals(config)).findFirst();
+  }
+
+  /** Keeps {@code failed} (newest first, at most {@link #QUARANTINE_KEEP}), replacing an older record of it. */
+  public void quarantine(QuarantinedConfig failed) throws IOException {
+    List<QuarantinedConfig> kept = new ArrayList<>();
+    kept.add(failed);
+    quarantine().stream().filter(q -> !q.config().equals(failed.config())).limit(QUARANTINE_KEEP - 1)
+        .forEach(kept::add);
+    writeQuarantine(kept);
+  }
+
+  /** Forgets a quarantined config: it was applied after all ({@code --force}). */
+  public void release(Sha256 config) throws IOException {
+    List<QuarantinedConfig> all = quarantine();
+    List<QuarantinedConfig> kept = all.stream().filter(q -> !q.config().equals(config)).toList();
+    if (kept.size() != all.size()) {
+      writeQuarantine(kept);
+    }
+  }
+
+  private List<QuarantinedConfig> quarantine() {
+    return readOptional(QUARANTINE_FILE, QuarantineJson::parse, "failed configs may be tried once more")
+        .orElse(List.of());
+  }
+
+  private void writeQuarantine(List<QuarantinedConfig> configs) throws IOException {
+    createPrivateDirectory(dir);
+    AtomicFile.write(dir.resolve(QUARANTINE_FILE), QuarantineJson.format(configs).getBytes(StandardCharsets.UTF_8),
+        MODE_0600);
+  }
+
+  private <T> Optional<T> readOptional(String name, java.util.function.Function<String, T> parser, String consequence) {
+    Path file = dir.resolve(name);
+    try {
+      return Optional.of(parser.apply(new String(readNoFollow(file), StandardCharsets.UTF_8)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      log.warn("ignoring " + file + " (" + oneLine(e) + "): " + consequence);
       return Optional.empty();
     }
   }

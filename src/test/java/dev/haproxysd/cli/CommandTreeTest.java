@@ -9,7 +9,7 @@ class CommandTreeTest {
   private static final List<String> ALL = List.of("discover", "render", "diff", "validate", "apply");
 
   private static List<String> subcommands(String... args) {
-    return List.copyOf(CommandTree.forArguments(new HaproxySdCommand(null, null, null, dev.haproxysd.pipeline.RunObserver.NONE), args).getSubcommands()
+    return List.copyOf(CommandTree.forArguments(new HaproxySdCommand(null, null, null, dev.haproxysd.pipeline.RunObserver.NONE, dev.haproxysd.model.Clock.SYSTEM), args).getSubcommands()
         .keySet());
   }
 

@@ -92,7 +92,7 @@ public final class GenerateDocs {
 
   /** The command tree exactly as {@link Main} builds it, with a version string that does not change per commit. */
   static CommandLine model() {
-    CommandLine cmd = CommandTree.full(new HaproxySdCommand(null, null, null, dev.haproxysd.pipeline.RunObserver.NONE));
+    CommandLine cmd = CommandTree.full(new HaproxySdCommand(null, null, null, dev.haproxysd.pipeline.RunObserver.NONE, dev.haproxysd.model.Clock.SYSTEM));
     Main.listExitCodes(cmd);
     String version = releaseVersion();
     for (CommandSpec spec : commands(cmd)) {

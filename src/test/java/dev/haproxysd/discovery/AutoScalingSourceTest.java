@@ -1,10 +1,12 @@
 package dev.haproxysd.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.ServerState;
 import dev.haproxysd.model.Service;
@@ -40,6 +42,23 @@ class AutoScalingSourceTest {
 
   private AwsQuery.AutoScaling selection(List<String> names, Map<String, String> tags) {
     return new AwsQuery.AutoScaling(names, tags, AwsQuery.Address.PRIVATE, AwsQuery.Standby.MAINT);
+  }
+
+  @Test
+  void theGroupsDesiredCapacityAndEveryMembersLifecycleState_travelWithTheService() {
+    aws.asgInstance("web", "i-0001", "InService", "10.0.0.1");
+    aws.asgInstance("web", "i-0002", "Terminating:Wait", "10.0.0.2");
+    aws.asgInstance("web", "i-0003", "Detached", "10.0.0.3");
+    aws.asgInstance("web", "i-0004", "Pending", "10.0.0.4");
+    aws.group("web").desiredCapacity(2);
+
+    Service web = web();
+
+    assertEquals(new ScalingGroup("web", 2, Map.of("i-0001", "InService", "i-0002", "Terminating:Wait",
+        "i-0003", "Detached", "i-0004", "Pending")), web.group());
+    assertEquals(List.of("i-0001", "i-0002"), ids(web), "a draining member is still a server; the others are not");
+    assertTrue(web.group().leaving("i-0002") && web.group().leaving("i-0003"));
+    assertFalse(web.group().leaving("i-0001") || web.group().leaving("i-0004") || web.group().leaving("i-0009"));
   }
 
   @Test

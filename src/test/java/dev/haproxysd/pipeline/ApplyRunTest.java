@@ -249,7 +249,7 @@ class ApplyRunTest {
     for (int servers = 1; servers <= 4; servers++) {
       Pipeline p = pipeline(inventory(servers));
       installed.add(p.render().text());
-      p.apply(new ApplySettings(target, store(), reloader(), validator(), new Guards(false, 100, false), 2,
+      p.apply(new ApplySettings(target, store(), reloader(), validator(), new Guards(false, 100, 3, false), 2,
           Duration.ZERO, Duration.ZERO, false));
     }
     assertEquals(installed.get(2), Files.readString(stateDir.resolve("backups/haproxy.cfg.1")));
@@ -263,7 +263,7 @@ class ApplyRunTest {
     Files.writeString(target, OLD);
 
     ApplyResult result = pipeline(inventory(1)).apply(new ApplySettings(target, store(), reloader(), validator(),
-        new Guards(false, 50, false), 5, Duration.ZERO, Duration.ZERO, true));
+        new Guards(false, 50, 3, false), 5, Duration.ZERO, Duration.ZERO, true));
 
     assertEquals(Outcome.WOULD_CHANGE, result.outcome());
     assertFalse(Files.exists(stateDir), "no state dir, no lock file");
@@ -279,7 +279,7 @@ class ApplyRunTest {
       return inventory;
     };
     new Pipeline(source, engine(), vars(), log, clock).apply(new ApplySettings(target, store(), null, validator(),
-        new Guards(false, 50, false), 5, Duration.ZERO, Duration.ofSeconds(30), false));
+        new Guards(false, 50, 3, false), 5, Duration.ZERO, Duration.ofSeconds(30), false));
 
     assertEquals(1, clock.sleeps().size());
     assertTrue(clock.sleeps().get(0).compareTo(Duration.ofSeconds(30)) < 0);
@@ -296,15 +296,19 @@ class ApplyRunTest {
 
     assertEquals(Outcome.REFUSED, failure.outcome());
     assertEquals(List.of("web/i-2", "web/i-3", "web/i-4"), failure.breaches().removed());
-    assertEquals(new GuardBreaches.Shrink(3, 4, 50), failure.breaches().shrink());
+    assertEquals(new GuardBreaches.Shrink(3, 4, 50, GuardBreaches.Kind.UNCONFIRMED, List.of(),
+        new GuardBreaches.Sighting(1, 3, clock.now())), failure.breaches().shrink());
     assertEquals(List.of(), events);
-    assertEquals(before, snapshot());
+    Map<String, String> after = snapshot();
+    assertTrue(after.remove(stateDir.resolve("pending-shrink.json").toString()) != null,
+        "the sighting is recorded: " + after);
+    assertEquals(before, after, "nothing else is written");
   }
 
   // --- fixtures
 
   private ApplySettings settings(ReloadStrategy reload) {
-    return new ApplySettings(target, store(), reload, validator(), new Guards(false, 50, false), 5, Duration.ZERO,
+    return new ApplySettings(target, store(), reload, validator(), new Guards(false, 50, 3, false), 5, Duration.ZERO,
         Duration.ZERO, false);
   }
 

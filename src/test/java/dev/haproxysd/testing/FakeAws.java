@@ -193,11 +193,12 @@ public final class FakeAws implements AutoCloseable {
 
   // ---- model ---------------------------------------------------------------------------------------------------
 
-  /** An Auto Scaling group: members with lifecycle states, and tags. */
+  /** An Auto Scaling group: members with lifecycle states, tags and a DesiredCapacity. */
   public final class Group {
     final String name;
     final List<String[]> members = new ArrayList<>();
     final Map<String, String> tags = new TreeMap<>();
+    Integer desiredCapacity;
 
     Group(String name) {
       this.name = name;
@@ -211,7 +212,27 @@ public final class FakeAws implements AutoCloseable {
       return this;
     }
 
-    /** Takes {@code instanceId} out of the group (a scale-in). */
+    /** Sets DesiredCapacity; until then it follows the number of members. */
+    public Group desiredCapacity(int desired) {
+      synchronized (FakeAws.this) {
+        desiredCapacity = desired;
+      }
+      return this;
+    }
+
+    /** Changes a member's lifecycle state, e.g. to {@code Terminating:Wait}. */
+    public Group lifecycle(String instanceId, String lifecycle) {
+      synchronized (FakeAws.this) {
+        for (String[] m : members) {
+          if (m[0].equals(instanceId)) {
+            m[1] = lifecycle;
+          }
+        }
+      }
+      return this;
+    }
+
+    /** Takes {@code instanceId} out of the group (a scale-in, or an instance that died). */
     public Group removeMember(String instanceId) {
       synchronized (FakeAws.this) {
         members.removeIf(m -> m[0].equals(instanceId));
@@ -565,11 +586,12 @@ public final class FakeAws implements AutoCloseable {
     StringBuilder b = new StringBuilder("<DescribeAutoScalingGroupsResponse xmlns=\"" + AUTOSCALING_NS + "\">"
         + "<DescribeAutoScalingGroupsResult><AutoScalingGroups>");
     for (Group g : page.items) {
+      int desired = g.desiredCapacity == null ? g.members.size() : g.desiredCapacity;
       b.append("<member><AutoScalingGroupName>").append(xml(g.name)).append("</AutoScalingGroupName>")
           .append("<AutoScalingGroupARN>arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:")
           .append("00000000-0000-0000-0000-000000000000:autoScalingGroupName/").append(xml(g.name))
-          .append("</AutoScalingGroupARN><MinSize>0</MinSize><MaxSize>").append(g.members.size() + 1)
-          .append("</MaxSize><DesiredCapacity>").append(g.members.size()).append("</DesiredCapacity>")
+          .append("</AutoScalingGroupARN><MinSize>0</MinSize><MaxSize>").append(Math.max(g.members.size(), desired) + 1)
+          .append("</MaxSize><DesiredCapacity>").append(desired).append("</DesiredCapacity>")
           .append("<DefaultCooldown>300</DefaultCooldown><AvailabilityZones><member>us-east-1a</member>")
           .append("</AvailabilityZones><HealthCheckType>EC2</HealthCheckType><HealthCheckGracePeriod>300")
           .append("</HealthCheckGracePeriod><Instances>");
