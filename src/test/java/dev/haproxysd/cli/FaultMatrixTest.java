@@ -238,16 +238,30 @@ class FaultMatrixTest {
   }
 
   @Test
-  void row09b_shrinkBy80Percent_isRefused_andForceApplies() throws Exception {
+  void row09b_instancesVanishingWhileTheGroupWantsThem_areRefusedOnEveryRun_andForceApplies() throws Exception {
+    aws.group("web").desiredCapacity(5);
     for (int i = 2; i <= 5; i++) {
       aws.group("web").removeMember("i-web-" + i);
     }
-    Cli.Result run = apply();
-    outcome(FaultRow.SHRINK_80, run, "more than --max-removal 50%");
+    for (int run = 1; run <= 2; run++) {
+      outcome(FaultRow.SHRINK_80, apply(), "missing while their Auto Scaling group still wants them",
+          "(web wants 5, would serve 1)", "more than --max-removal 50%");
+    }
     ProcStatus before = haproxy.showProc();
     Cli.Result forced = apply("--force");
     outcome(FaultRow.SHRINK_FORCED, forced);
     assertEquals(before.reloads() + 1, haproxy.showProc().reloads());
+    assertFalse(Files.readString(layout.configFile()).contains("i-web-2"));
+    converge();
+  }
+
+  @Test
+  void row09d_aScaleInByDesiredCapacity_isApplied() throws Exception {
+    aws.group("web").desiredCapacity(1);
+    for (int i = 2; i <= 5; i++) {
+      aws.group("web").removeMember("i-web-" + i);
+    }
+    outcome(FaultRow.SCALED_IN, apply());
     assertFalse(Files.readString(layout.configFile()).contains("i-web-2"));
     converge();
   }
@@ -373,6 +387,26 @@ class FaultMatrixTest {
       assertEquals(before.reloads() + 2, haproxy.showProc().reloads());
     }
     converge();
+  }
+
+  @Test
+  void row14b_aConfigWhoseReloadFailed_isNotRetried_twoReloadsInTenRuns() throws Exception {
+    addInstanceOnC();
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ProcStatus before = haproxy.showProc();
+      String[] conflict = {"--var", "extra_bind=127.0.0.1:" + busy.getLocalPort()};
+      assertEquals(ExitCode.RELOAD_FAILED.code, apply(conflict).code());
+      for (int run = 2; run <= 10; run++) {
+        Cli.Result again = apply(conflict);
+        outcome(FaultRow.QUARANTINED, again, "still the config that failed at ", "[failed: 1]",
+            "change the inputs or use --force");
+        assertTrue(Files.readString(metrics).contains("\nhaproxy_sd_quarantined 1\n"));
+      }
+      assertEquals(before.reloads() + 2, haproxy.showProc().reloads(), "one failed reload and its rollback");
+      assertTrue(Arrays.equals(baseline, Files.readAllBytes(layout.configFile())));
+    }
+    converge();
+    assertTrue(Files.readString(metrics).contains("\nhaproxy_sd_quarantined 0\n"), "new inputs, a new candidate");
   }
 
   @Test
