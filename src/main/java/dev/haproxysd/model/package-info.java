@@ -2,7 +2,8 @@
  * The inventory and the small values every stage shares: immutable, validated at construction, sorted.
  *
  * <p>Entry points: {@link dev.haproxysd.model.Inventory} ({@link dev.haproxysd.model.Service}, {@link
- * dev.haproxysd.model.Server}) and its one JSON form {@link dev.haproxysd.model.InventoryJson} (what
+ * dev.haproxysd.model.Server}, and for an Auto Scaling group its {@link dev.haproxysd.model.ScalingGroup}: desired
+ * capacity and members' lifecycle states) and its one JSON form {@link dev.haproxysd.model.InventoryJson} (what
  * {@code discover -o json} writes, {@code --inventory} reads and the state directory keeps); {@link
  * dev.haproxysd.model.SafeValue}, the one place that decides which strings may reach an haproxy directive;
  * {@link dev.haproxysd.model.Sha256}; {@link dev.haproxysd.model.Slots}; the seams {@link

@@ -67,9 +67,9 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
 
   /**
    * How apply would bring haproxy to {@code desired}: through the runtime API when haproxy provably runs the installed
-   * file (the last apply reloaded it or checked it through the runtime API) and the two configs differ only in server
-   * addresses, ports, weights and states; otherwise with a reload, saying why. Apply without {@code --runtime-api}
-   * always reloads.
+   * file (the last apply reloaded it, checked it through the runtime API, or found it running it) and the two configs
+   * differ only in server addresses, ports, weights and states; otherwise with a reload, saying why. Apply without
+   * {@code --runtime-api} always reloads.
    */
   public Route route() {
     switch (action()) {
