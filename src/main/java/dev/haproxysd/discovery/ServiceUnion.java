@@ -1,6 +1,7 @@
 package dev.haproxysd.discovery;
 
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * group's instances carry the group's tags (propagated at launch), so {@code --asg web --ec2-tag
  * HAProxy:Service:Name} finds them in both. A service name found in both becomes one service; an instance in both
  * is one server of it, as the preferred source saw it (the group's view knows the lifecycle state, EC2's does
- * not). Service tags are the preferred source's, then the other's where it has none.
+ * not). Service tags are the preferred source's, then the other's where it has none; the group's capacity and
+ * lifecycle states stay only while EC2 added no server the group does not have.
  */
 final class ServiceUnion {
   private ServiceUnion() {}
@@ -34,6 +36,8 @@ final class ServiceUnion {
     other.servers().forEach(s -> servers.putIfAbsent(s.id(), s));
     Map<String, String> tags = new TreeMap<>(other.tags());
     tags.putAll(preferred.tags());
-    return new Service(preferred.name(), preferred.source(), List.copyOf(servers.values()), tags);
+    // A group's capacity explains only its own members: servers from elsewhere make the union a service without one.
+    ScalingGroup group = servers.size() == preferred.servers().size() ? preferred.group() : null;
+    return new Service(preferred.name(), preferred.source(), List.copyOf(servers.values()), tags, group);
   }
 }
