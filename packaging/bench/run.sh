@@ -6,22 +6,24 @@
 #   mvn -q -B package -DskipTests && packaging/bench/run.sh
 #
 # Prints one Markdown table row per scenario and size: the median of REPEAT runs (after one unmeasured warm-up run)
-# of wall time, CPU time (user + system) and peak RSS (from /usr/bin/time), and the AWS API calls haproxy-sd
-# counted itself (its -v line "aws: N API calls").
+# of wall time, CPU time (user + system) and peak RSS (from /usr/bin/time), each time also as a multiple of a bare
+# JVM hello-world with the launcher's flags, run just before each measured run (packaging/bench/baseline.sh), and
+# the AWS API calls haproxy-sd counted itself (its -v line "aws: N API calls").
 #
 # Scenarios: discover-asg, discover-cloudmap (AWS, -o json), render-asg, diff-asg-same (AWS, installed config
 # unchanged), render-file, diff-file-same, diff-file-all (--inventory FILE; -all: every server line differs),
 # apply-asg-same (AWS, nothing changed since the last apply: the cron run's common case).
 #
 # Environment: REPEAT (default 5), SIZES (default "100 1000 10000"), SCENARIOS (default: all; see below),
-# HAPROXY_SD (default target/haproxy-sd; /usr/bin/haproxy-sd for an installed package), CDS=1 trains a
-# class-data-sharing archive first, as the package's postinst does (packaging/deb/cds-train), and runs with it
-# (default: without any archive, also not an installed one), CDS=installed uses the archive the launcher finds
-# itself (the package's), KEEP=1 keeps the work dir.
+# HAPROXY_SD (default target/haproxy-sd; /usr/bin/haproxy-sd for an installed package), CDS: by default the
+# class-data-sharing archive the launcher finds itself (the build tree's from `mvn package`, the package's from
+# postinst), CDS=none none at all, CDS=1 one trained first as postinst does (packaging/deb/cds-train); KEEP=1 keeps
+# the work dir.
 # Every run gets --config /dev/null: a haproxy-sd.conf on the machine must not change what is measured.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/packaging/bench/baseline.sh"
 REPEAT=${REPEAT:-5}
 SIZES=${SIZES:-"100 1000 10000"}
 SCENARIOS=${SCENARIOS:-"discover-asg discover-cloudmap render-asg diff-asg-same render-file diff-file-same diff-file-all apply-asg-same"}
@@ -49,19 +51,21 @@ for name in $(compgen -e); do case $name in AWS_*|HAPROXY_SD_*) unset "$name";; 
 export AWS_ACCESS_KEY_ID=AKIDHAPROXYSDBENCH AWS_SECRET_ACCESS_KEY=bench-secret AWS_EC2_METADATA_DISABLED=true
 export AWS_CONFIG_FILE=$work/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$work/no-aws-credentials
 
-if [ "${CDS:-0}" = installed ]; then
-  # The installed package's own archive (/var/cache/haproxy-sd, built by postinst): HAPROXY_SD=/usr/bin/haproxy-sd.
-  unset HAPROXY_SD_CDS_ARCHIVE
-  archive="with the installed package's CDS archive"
-elif [ "${CDS:-0}" = 1 ]; then
+if [ "${CDS:-}" = none ]; then
+  export HAPROXY_SD_CDS_ARCHIVE=/nonexistent
+  archive="no CDS archive"
+elif [ "${CDS:-}" = 1 ]; then
   "$here/packaging/deb/cds-train" "$HAPROXY_SD" "$work/haproxy-sd.jsa" "$here/packaging/examples/inventory.json" \
     || { echo "bench: could not train the CDS archive" >&2; exit 1; }
   export HAPROXY_SD_CDS_ARCHIVE=$work/haproxy-sd.jsa
   archive="with the CDS archive cds-train builds"
 else
-  export HAPROXY_SD_CDS_ARCHIVE=/nonexistent
-  archive="no CDS archive"
+  archive="with the launcher's own CDS archive"
 fi
+
+baseline_command "$HAPROXY_SD" "$work"
+used=$(sed -n 's/^-XX:SharedArchiveFile=//p' "$work/baseline/flags")
+[ "${CDS:-}" = none ] || archive="$archive (${used:-none found})"
 
 # Starts the fake endpoint for $1 servers; it serves until fd 9 (its standard input) is closed.
 start_fake() {
@@ -89,8 +93,11 @@ run() {
   local name=$1 size=$2; shift 2
   local runs="$work/runs" calls="-" rc
   : > "$runs"
+  : > "$work/baseline-runs"
   for i in $(seq 0 "$REPEAT"); do
     rc=0
+    "$TIME" -f "%e %U %S %M" -o "$work/time" "${BASELINE[@]}" > /dev/null
+    [ "$i" -eq 0 ] || tail -n1 "$work/time" >> "$work/baseline-runs"
     "$TIME" -f "%e %U %S %M" -o "$work/time" "$HAPROXY_SD" -v "$1" --config /dev/null "${@:2}" \
       > "$work/stdout" 2> "$work/stderr" || rc=$?
     if [ "$rc" -gt 1 ]; then  # diff exits 1 when the configs differ
@@ -102,22 +109,26 @@ run() {
   done
   calls=$(sed -n 's/.*aws: \([0-9]*\) API calls\{0,1\}.*/\1/p' "$work/stderr" | tail -n1)
   awk -v name="$name" -v size="$size" -v calls="${calls:--}" '
-    { wall[NR] = $1; cpu[NR] = $2 + $3; rss[NR] = $4 / 1024 }
+    FNR == 1 { file++ }
+    file == 1 { base[FNR] = $1; nbase = FNR; next }
+    { wall[FNR] = $1; cpu[FNR] = $2 + $3; rss[FNR] = $4 / 1024; n = FNR }
     function median(a, n,   i, j, t) {
       for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
-    END { printf "| %-18s | %7d | %6.2f s | %6.2f s | %5.0f MB | %9s |\n", name, size, median(wall, NR),
-            median(cpu, NR), median(rss, NR), calls }' "$runs"
+    END { w = median(wall, n); b = median(base, nbase)
+          printf "| %-18s | %7d | %6.2f s | %6.1f× | %6.2f s | %5.0f MB | %9s |\n", name, size, w, w / b,
+            median(cpu, n), median(rss, n), calls }' "$work/baseline-runs" "$runs"
 }
 
 wants() { case " $SCENARIOS " in *" $1 "*) return 0;; *) return 1;; esac; }
 
-echo "haproxy-sd benchmark: $("$HAPROXY_SD" --version 2>/dev/null | head -n1), $(java -version 2>&1 | head -n1)," \
-  "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; $archive; median of $REPEAT runs"
+echo "haproxy-sd benchmark: $("$HAPROXY_SD" --version 2>/dev/null | head -n1); $archive; median of $REPEAT runs"
+echo "machine: $(machine_line); load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
+echo "× baseline: wall time over that of a bare JVM hello-world with the launcher's flags, run before each run"
 echo
-echo "| scenario           | servers |     wall |      CPU | peak RSS | API calls |"
-echo "|--------------------|--------:|---------:|---------:|---------:|----------:|"
+echo "| scenario           | servers |     wall | × baseline |      CPU | peak RSS | API calls |"
+echo "|--------------------|--------:|---------:|-----------:|---------:|---------:|----------:|"
 for size in $SIZES; do
   start_fake "$size"
   aws=(--region us-east-1 --endpoint-url "$url")

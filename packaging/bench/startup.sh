@@ -1,68 +1,123 @@
 #!/usr/bin/env bash
-# Start-up benchmark of the launcher: --version, render of the example inventory, a no-change apply and AWS
-# client start, each as
-#   plain java  - java -cp with no tuning flags (the baseline)
-#   launcher    - the launcher's short-lived-CLI flags, no class-data-sharing archive
-#   launcher+CDS - the same with the application CDS archive, built exactly as postinst builds it
-# Uses hyperfine when installed (apt-get install hyperfine), else a plain loop with medians.
-# Usage: packaging/bench/startup.sh [RUNS]   (after `mvn -B package`; numbers go to the README, never to a test)
+# Start-up benchmark: what a cron run costs next to a bare JVM. Measures, interleaved round by round so that both
+# see the same machine load, a bare JVM hello-world with the launcher's own flags (the baseline), `--version`,
+# `render` of the bundled example, a no-change `apply` (2 Auto Scaling groups, 100 instances, against the fake AWS
+# endpoint of src/test/java/dev/haproxysd/testing/FakeAwsMain.java on a loopback port) and `render` of 10,000
+# servers from a file. Prints one Markdown table: medians of wall time, CPU time (user + system) and peak RSS, and
+# each time as a multiple of the baseline's.
+#
+#   mvn -q -B package -DskipTests && packaging/bench/startup.sh          # the build tree: target/haproxy-sd
+#   HAPROXY_SD=/usr/bin/haproxy-sd packaging/bench/startup.sh            # the installed package
+#
+# Arguments: [RUNS] measured rounds after one unmeasured warm-up (default 21). Environment: HAPROXY_SD (the
+# launcher, default target/haproxy-sd), CDS=none runs without any class-data-sharing archive (default: the
+# archive the launcher finds itself, as an operator's run does). Numbers go to packaging/bench/README.md, never to
+# a test.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-runs=${1:-20}
-launcher=target/haproxy-sd
-[ -x "$launcher" ] && [ -f target/haproxy-sd.jar ] || { echo "build first: mvn -B package" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-archive=$work/haproxy-sd.jsa
-inventory=packaging/examples/inventory.json
+here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$here/packaging/bench/baseline.sh"
+runs=${1:-21}
+HAPROXY_SD=${HAPROXY_SD:-$here/target/haproxy-sd}
+TIME=/usr/bin/time
+example=$here/packaging/examples/inventory.json
 
-# The archive, as postinst makes it.
-packaging/deb/cds-train "$launcher" "$archive" "$inventory" || { echo "could not create the CDS archive" >&2; exit 1; }
+[ -x "$HAPROXY_SD" ] || { echo "bench: $HAPROXY_SD not found: run 'mvn -q -B package -DskipTests' first" >&2; exit 2; }
+[ -x "$TIME" ] || { echo "bench: $TIME not found: apt-get install time" >&2; exit 2; }
+gson=$(ls "$here"/target/lib/*gson-*.jar 2>/dev/null | head -n1)
+[ -f "$here/target/test-classes/dev/haproxysd/testing/FakeAwsMain.class" ] && [ -n "$gson" ] \
+  || { echo "bench: test classes missing: run 'mvn -q -B package -DskipTests' first" >&2; exit 2; }
 
-# The AWS workload builds the SDK clients and fails against a closed port (exit 10, after the SDK's retries with
-# backoff: compare its CPU time, not its wall time). Fake credentials: nothing leaves the machine.
-# No AWS_* or HAPROXY_SD_* variable of the caller (AWS_PROFILE, AWS_MAX_ATTEMPTS, HAPROXY_SD_JAVA_OPTS, ...) and no
-# ~/.aws file changes what is measured.
+work=$(mktemp -d "${TMPDIR:-/tmp}/haproxy-sd-startup.XXXXXX")
+fake_pid=
+cleanup() {
+  exec 9>&- 2>/dev/null || true
+  [ -n "$fake_pid" ] && wait "$fake_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Fake credentials, no shared AWS files, no instance metadata: nothing leaves the machine. No AWS_* or
+# HAPROXY_SD_* variable of the caller changes what is measured.
 for name in $(compgen -e); do case $name in AWS_*|HAPROXY_SD_*) unset "$name";; esac; done
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=AKIDHAPROXYSDBENCH AWS_SECRET_ACCESS_KEY=bench-secret AWS_EC2_METADATA_DISABLED=true
 export AWS_CONFIG_FILE=$work/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$work/no-aws-credentials
-# A no-change apply: one run first installs the config into a temp dir, every measured run then finds it unchanged.
-apply="apply --config /dev/null --inventory $inventory --config-file $work/haproxy.cfg --state-dir $work/state"
-"$launcher" $apply -q || { echo "the first apply failed" >&2; exit 1; }
-workloads=("--version" "render --config /dev/null --inventory $inventory" "$apply"
-  "discover --config /dev/null --asg bench --region us-east-1 --endpoint-url http://127.0.0.1:9 --aws-timeout 5s")
+[ "${CDS:-}" = none ] && export HAPROXY_SD_CDS_ARCHIVE=/nonexistent
 
-commands=()
-for args in "${workloads[@]}"; do
-  commands+=("java -cp target/haproxy-sd.jar:target/lib/* dev.haproxysd.cli.Main $args")
-  commands+=("env HAPROXY_SD_CDS_ARCHIVE=/nonexistent $launcher $args")
-  commands+=("env HAPROXY_SD_CDS_ARCHIVE=$archive $launcher $args")
-done
+baseline_command "$HAPROXY_SD" "$work"
+archive=$(sed -n 's/^-XX:SharedArchiveFile=//p' "$work/baseline/flags")
 
-java -version 2>&1 | head -1
-echo "$(nproc) CPUs, $(uname -r); archive $(du -h "$archive" | cut -f1)"
-if command -v hyperfine >/dev/null; then
-  hyperfine -N -i --warmup 3 --runs "$runs" --export-json "$work/results.json" "${commands[@]}" >/dev/null
-  # Medians: the machine is shared, so means carry other people's load.
-  python3 - "$work/results.json" <<'PY'
-import json, sys
-print("| command | median ms | min ms | mean CPU ms (user+sys) | runs |")
-print("|---|---|---|---|---|")
-for r in json.load(open(sys.argv[1]))["results"]:
-    cpu = (r["user"] + r["system"]) * 1000
-    print(f"| `{r['command']}` | {r['median'] * 1000:.0f} | {r['min'] * 1000:.0f} | {cpu:.0f} | {len(r['times'])} |")
-PY
-else
-  echo "| command | median ms | min ms | runs |"
-  echo "|---|---|---|---|"
-  for c in "${commands[@]}"; do
-    for _ in 1 2 3; do $c >/dev/null 2>&1; done
-    times=()
-    for _ in $(seq "$runs"); do
-      start=$(date +%s%N); $c >/dev/null 2>&1; end=$(date +%s%N)
-      times+=($(( (end - start) / 1000000 )))
-    done
-    sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-    echo "| \`$c\` | ${sorted[$(( ${#sorted[@]} / 2 ))]} | ${sorted[0]} | $runs |"
+# The fake endpoint: 2 groups of 50 instances for the apply, a Cloud Map namespace of 10,000 instances in 200
+# services for the large inventory. It serves until fd 9 (its standard input) is closed.
+mkfifo "$work/fake.in"
+java -XX:+UseSerialGC -cp "$here/target/test-classes:$gson" dev.haproxysd.testing.FakeAwsMain \
+  --groups 2 --instances 100 --services 200 --service-instances 10000 \
+  < "$work/fake.in" > "$work/fake.url" 2> "$work/fake.err" &
+fake_pid=$!
+exec 9> "$work/fake.in"
+for _ in $(seq 1 300); do [ -s "$work/fake.url" ] && break; sleep 0.1; done
+url=$(head -n1 "$work/fake.url")
+[ -n "$url" ] || { echo "bench: the fake endpoint did not start: $(cat "$work/fake.err")" >&2; exit 1; }
+
+# Inputs (not measured): the 10,000-server inventory, and an apply that installs the config and records the state,
+# so that every measured apply finds nothing changed: it writes nothing and never starts haproxy.
+aws=(--config /dev/null --region us-east-1 --endpoint-url "$url")
+"$HAPROXY_SD" discover "${aws[@]}" --cloudmap-namespace bench -o json > "$work/10000.json"
+apply=(apply "${aws[@]}" --asg-tag env=bench --config-file "$work/haproxy.cfg" --state-dir "$work/state")
+"$HAPROXY_SD" -q "${apply[@]}" 2> "$work/first-apply.err" \
+  || { echo "bench: the first apply failed: $(cat "$work/first-apply.err")" >&2; exit 1; }
+
+names=(baseline version render apply render-10000)
+labels=("bare JVM hello-world, the launcher's flags (baseline)" "\`--version\`" "\`render\` of the bundled example"
+  "no-change \`apply\`, 2 groups / 100 instances" "\`render\` of 10,000 servers from a file")
+goals=("" "≤ 2×" "≤ 2×" "≤ 3.5×, ≤ 96 MB" "≤ 0.8 s")
+# timed NAME COMMAND...: one run; appends "wall user system maxrss_kb" to $work/runs/NAME. bash's time gives
+# milliseconds (the baseline takes about 0.1 s, /usr/bin/time's %e only hundredths), /usr/bin/time the peak RSS.
+TIMEFORMAT='%3R %3U %3S'
+timed() {
+  local name=$1 rc=0 times
+  shift
+  times=$( { time "$TIME" -f %M -o "$work/rss" "$@" > /dev/null 2> "$work/stderr"; } 2>&1 ) || rc=$?
+  [ "$rc" -eq 0 ] || { echo "bench: $name failed (exit $rc): $(head -n 3 "$work/stderr")" >&2; exit 1; }
+  echo "$times $(tail -n1 "$work/rss")" >> "$work/runs/$name"
+}
+measure() {  # measure NAME: one run of workload NAME
+  case $1 in
+    baseline) timed "$1" "${BASELINE[@]}";;
+    version) timed "$1" "$HAPROXY_SD" --version;;
+    render) timed "$1" "$HAPROXY_SD" render --config /dev/null --inventory "$example";;
+    apply) timed "$1" "$HAPROXY_SD" "${apply[@]}";;
+    render-10000) timed "$1" "$HAPROXY_SD" render --config /dev/null --inventory "$work/10000.json";;
+  esac
+}
+
+mkdir "$work/runs"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq 0 "$runs"); do
+  for name in "${names[@]}"; do
+    measure "$name"
+    [ "$round" -eq 0 ] && : > "$work/runs/$name"  # the warm-up round is not counted
   done
-fi
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+median() {  # median COLUMN FILE: the median of a column of "wall user system rss" (0: user + system)
+  awk -v c="$1" '{ print c == 0 ? $2 + $3 : $c }' "$2" | sort -g \
+    | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+base_wall=$(median 1 "$work/runs/baseline")
+base_cpu=$(median 0 "$work/runs/baseline")
+
+echo "haproxy-sd start-up: $("$HAPROXY_SD" --version | head -n1), $HAPROXY_SD"
+echo "machine: $(machine_line); load average $load_before before, $load_after after"
+echo "JVM flags (launcher and baseline): $(launcher_flags "$work")"
+echo "class-data-sharing archive: ${archive:-none}${archive:+ ($(du -m "$archive" | cut -f1) MB)}; median of $runs rounds"
+echo
+echo "| workload | wall | × baseline | CPU (user+sys) | × baseline | peak RSS | goal |"
+echo "|---|---:|---:|---:|---:|---:|---|"
+for i in "${!names[@]}"; do
+  f=$work/runs/${names[$i]}
+  awk -v label="${labels[$i]}" -v goal="${goals[$i]}" -v wall="$(median 1 "$f")" -v cpu="$(median 0 "$f")" \
+    -v rss="$(median 4 "$f")" -v bw="$base_wall" -v bc="$base_cpu" 'BEGIN {
+      printf "| %s | %.2f s | %.1f× | %.2f s | %.1f× | %.0f MB | %s |\n", label, wall, wall / bw, cpu, cpu / bc,
+        rss / 1024, goal }'
+done
