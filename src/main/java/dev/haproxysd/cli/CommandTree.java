@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
  * The picocli command tree of one run. Building a subcommand's model (reflection over its options and mixins) is
  * most of what picocli costs a cron run, so a command line that names subcommands gets only those; one that names
  * none, or asks for help or the version, gets all of them, so usage errors, suggestions and help list every
- * command. Config keys come from the whole tree either way ({@link #configKeys}).
+ * command. A command line that only asks for the version gets the root alone: the version is the root's, and
+ * building every subcommand's model was most of what {@code --version} cost. Config keys come from the whole tree
+ * either way ({@link #configKeys}).
  */
 final class CommandTree {
   /** In the order help lists them. */
@@ -30,8 +32,11 @@ final class CommandTree {
     return build(root, SUBCOMMANDS);
   }
 
-  /** The root with the subcommands {@code args} names, or with all of them (see the class comment). */
+  /** The root with the subcommands {@code args} names, or with all of them, or none (see the class comment). */
   static CommandLine forArguments(HaproxySdCommand root, String... args) {
+    if (asksOnlyForVersion(args)) {
+      return build(root, List.of());
+    }
     Set<String> words = Set.copyOf(Arrays.asList(args));
     List<Class<?>> named = SUBCOMMANDS.stream().filter(c -> words.contains(name(c))).toList();
     boolean everything = named.isEmpty() || words.stream().anyMatch(CommandTree::asksForHelpOrVersion);
@@ -58,6 +63,11 @@ final class CommandTree {
 
   private static String name(Class<?> command) {
     return command.getAnnotation(Command.class).name();
+  }
+
+  /** {@code --version} or {@code -V}, and nothing else: no subcommand, option or stray word to report on. */
+  private static boolean asksOnlyForVersion(String... args) {
+    return args.length > 0 && Arrays.stream(args).allMatch(arg -> arg.equals("--version") || arg.equals("-V"));
   }
 
   /** -h, --help, -V, --version, also inside a cluster of short options (-vh); a false match only costs time. */

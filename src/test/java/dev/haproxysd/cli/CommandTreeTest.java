@@ -28,8 +28,16 @@ class CommandTreeTest {
     assertEquals(ALL, subcommands("render", "--help"));
     assertEquals(ALL, subcommands("render", "-h"));
     assertEquals(ALL, subcommands("-vh", "render"));
-    assertEquals(ALL, subcommands("--version"));
-    assertEquals(ALL, subcommands("-V"));
+    assertEquals(ALL, subcommands("--version", "render"));
+    assertEquals(ALL, subcommands("-V", "--verbose"));
+    assertEquals(ALL, subcommands("-Vx"));
+  }
+
+  @Test
+  void theVersionAloneGetsTheRootAlone() {
+    assertEquals(List.of(), subcommands("--version"));
+    assertEquals(List.of(), subcommands("-V"));
+    assertEquals(List.of(), subcommands("-V", "--version"));
   }
 
   @Test
