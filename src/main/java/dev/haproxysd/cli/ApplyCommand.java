@@ -1,6 +1,6 @@
 package dev.haproxysd.cli;
 
-import dev.haproxysd.discovery.ApiCalls;
+import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.ProcessRunner;
 import dev.haproxysd.haproxy.RuntimeApi;

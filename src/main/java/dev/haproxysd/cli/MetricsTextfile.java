@@ -1,6 +1,6 @@
 package dev.haproxysd.cli;
 
-import dev.haproxysd.discovery.ApiCalls;
+import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Service;
 import dev.haproxysd.pipeline.GuardBreaches;

@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.discovery.AwsQuery;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.fleet.FleetInventory;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -122,16 +124,34 @@ final class SourceOptions {
       description = "Which Cloud Map instances to use (DiscoverInstances' HealthStatus; default: ${DEFAULT-VALUE}).")
   AwsQuery.Health health;
 
-  @Option(names = "--region", paramLabel = "REGION",
-      description = "AWS region (default: AWS_REGION, then the profile's region, then the instance's).")
-  String region;
+  @Option(names = "--region", paramLabel = "REGION", split = ",", converter = RegionConverter.class,
+      description = "AWS region to discover in (repeatable, or comma-separated: every source is discovered in "
+          + "every region, concurrently, and the services merged; default: AWS_REGION, then the profile's region, "
+          + "then the instance's).")
+  List<String> regions = new ArrayList<>();
 
   @Option(names = "--profile", paramLabel = "NAME",
-      description = "Credentials and region from this profile of ~/.aws/config and ~/.aws/credentials.")
+      description = "Credentials and region from this profile of ~/.aws/config and ~/.aws/credentials (role_arn, "
+          + "source_profile, credential_source, credential_process, web_identity_token_file and SSO profiles "
+          + "work as in the AWS CLI).")
   String profile;
 
+  @Option(names = "--role-arn", paramLabel = "ARN", split = ",", converter = RoleArnConverter.class,
+      description = "Assume this IAM role (with the credentials found by --profile or the default chain) and "
+          + "discover with it (repeatable, or comma-separated: one account each, every region each).")
+  List<String> roleArns = new ArrayList<>();
+
+  @Option(names = "--external-id", paramLabel = "ID", converter = ExternalIdConverter.class,
+      description = "External id sent when assuming the --role-arn roles (when their trust policy asks for one).")
+  String externalId;
+
+  @Option(names = "--role-session-name", paramLabel = "NAME", converter = SessionNameConverter.class,
+      description = "Session name of the --role-arn roles, seen in CloudTrail (default: haproxy-sd-HOSTNAME).")
+  String roleSessionName;
+
   @Option(names = "--endpoint-url", paramLabel = "URL", converter = UrlConverter.class,
-      description = "Send every AWS request to URL (a VPC endpoint, an emulator).")
+      description = "Send every AWS request to URL, STS included (a VPC endpoint, an emulator). Without it, "
+          + "AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE> and a profile's endpoint_url apply as the SDK documents.")
   URI endpoint;
 
   @Option(names = "--aws-timeout", paramLabel = "DURATION", defaultValue = "30s",
@@ -157,8 +177,9 @@ final class SourceOptions {
   }
 
   /** How to reach AWS: shared by discovery and the S3 inventory (read or published). */
-  AwsQuery.Connection connection() {
-    return new AwsQuery.Connection(region, profile, endpoint, callTimeout, attemptTimeout);
+  AwsSettings connection() {
+    return new AwsSettings(regions, profile, endpoint, roleArns, externalId, roleSessionName, callTimeout,
+        attemptTimeout);
   }
 
   Source source(InputStream stdin, Log log) {
@@ -169,6 +190,10 @@ final class SourceOptions {
     }
     if (!cloudMapServices.isEmpty() && namespaces.isEmpty()) {
       throw new ParameterException(command.commandLine(), "--cloudmap-service needs --cloudmap-namespace");
+    }
+    if ((externalId != null || roleSessionName != null) && roleArns.isEmpty()) {
+      throw new ParameterException(command.commandLine(),
+          (externalId != null ? "--external-id" : "--role-session-name") + " needs --role-arn");
     }
     if (port < 1 || port > 65535) {
       throw new ParameterException(command.commandLine(), "--port " + port + " is outside 1-65535");
@@ -232,6 +257,43 @@ final class SourceOptions {
   static final class HealthConverter extends ParsingConverter<AwsQuery.Health> {
     HealthConverter() {
       super(AwsQuery.Health::parse);
+    }
+  }
+
+  /** Turns a check's IllegalArgumentException into picocli's message, which names the option. */
+  private static String checked(UnaryOperator<String> check, String value) {
+    try {
+      return check.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  static final class RegionConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return checked(AwsSettings::checkRegion, value);
+    }
+  }
+
+  static final class RoleArnConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return checked(AwsSettings::checkRoleArn, value);
+    }
+  }
+
+  static final class ExternalIdConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return checked(AwsSettings::checkExternalId, value);
+    }
+  }
+
+  static final class SessionNameConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return checked(AwsSettings::checkRoleSessionName, value);
     }
   }
 

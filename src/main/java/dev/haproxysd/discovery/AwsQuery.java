@@ -1,7 +1,6 @@
 package dev.haproxysd.discovery;
 
-import java.net.URI;
-import java.time.Duration;
+import dev.haproxysd.aws.AwsSettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,18 +10,18 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What to ask AWS: how to connect, which Auto Scaling groups, which EC2 instances by tag and which Cloud Map
- * namespaces, and how instance tags or attributes map to servers. Any selection may be empty; {@link Source#aws}
- * builds clients only for the selected ones.
+ * What to ask AWS: how to connect (regions, identity, endpoint), which Auto Scaling groups, which EC2 instances by
+ * tag and which Cloud Map namespaces, and how instance tags or attributes map to servers. Any selection may be
+ * empty; {@link Source#aws} builds clients only for the selected ones.
  *
- * <p>Example: {@code --asg web --region us-east-1} is {@code new AwsQuery(new Connection("us-east-1", null, null,
+ * <p>Example: {@code --asg web --region us-east-1} is {@code new AwsQuery(AwsSettings.of("us-east-1", null, null,
  * ...), new AutoScaling(List.of("web"), Map.of(), Address.PRIVATE, Standby.MAINT), CloudMap.NONE,
  * TagNames.DEFAULT, 80)}.
  *
  * @param defaultPort the server port unless a tag or {@code AWS_INSTANCE_PORT} says otherwise
  */
 public record AwsQuery(
-    Connection connection, AutoScaling autoScaling, Ec2 ec2, CloudMap cloudMap, TagNames tagNames,
+    AwsSettings connection, AutoScaling autoScaling, Ec2 ec2, CloudMap cloudMap, TagNames tagNames,
     int defaultPort) {
 
   public AwsQuery {
@@ -38,27 +37,13 @@ public record AwsQuery(
 
   /** A query without EC2 instances by tag. */
   public AwsQuery(
-      Connection connection, AutoScaling autoScaling, CloudMap cloudMap, TagNames tagNames, int defaultPort) {
+      AwsSettings connection, AutoScaling autoScaling, CloudMap cloudMap, TagNames tagNames, int defaultPort) {
     this(connection, autoScaling, Ec2.NONE, cloudMap, tagNames, defaultPort);
   }
 
   /** True when at least one AWS source is selected. */
   public boolean selected() {
     return autoScaling.selected() || ec2.selected() || cloudMap.selected();
-  }
-
-  /**
-   * How to reach AWS. Null region, profile or endpoint mean: the SDK's default chains and the public endpoints.
-   *
-   * @param callTimeout the limit for one API call including its retries
-   * @param attemptTimeout the limit for one HTTP attempt
-   */
-  public record Connection(
-      String region, String profile, URI endpoint, Duration callTimeout, Duration attemptTimeout) {
-    public Connection {
-      Objects.requireNonNull(callTimeout, "callTimeout");
-      Objects.requireNonNull(attemptTimeout, "attemptTimeout");
-    }
   }
 
   /**

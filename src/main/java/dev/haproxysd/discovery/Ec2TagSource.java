@@ -1,5 +1,7 @@
 package dev.haproxysd.discovery;
 
+import dev.haproxysd.aws.AwsCall;
+import dev.haproxysd.aws.AwsClients;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.SafeValue;

@@ -1,5 +1,6 @@
 package dev.haproxysd.discovery;
 
+import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.model.Inventory;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.haproxysd.discovery;
 
+import dev.haproxysd.aws.ApiCalls;
+import dev.haproxysd.aws.AwsEnvironment;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.InventoryFormatException;
 import dev.haproxysd.model.Log;
@@ -37,11 +39,16 @@ public interface Source {
   }
 
   /**
-   * Auto Scaling groups, EC2 instances by tag and/or Cloud Map namespaces; SDK clients are built only for the
-   * selected ones.
+   * Auto Scaling groups, EC2 instances by tag and/or Cloud Map namespaces in every (account, region) pair of the
+   * query's settings; SDK clients are built only for the selected ones.
    */
   static Source aws(AwsQuery query, Log log) {
-    return new AwsSource(query, log);
+    return aws(query, AwsEnvironment.system(), log);
+  }
+
+  /** As {@link #aws(AwsQuery, Log)}, with the environment and profile files given rather than this process's. */
+  static Source aws(AwsQuery query, AwsEnvironment environment, Log log) {
+    return new AwsSource(query, environment, log);
   }
 
   /** The union of several sources; a service name found in two of them fails the run. */

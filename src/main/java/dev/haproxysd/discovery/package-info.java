@@ -3,12 +3,11 @@
  * partial inventory is never returned.
  *
  * <p>Entry points: {@link dev.haproxysd.discovery.Source} (a file source reads {@link
- * dev.haproxysd.model.InventoryJson}), {@link dev.haproxysd.discovery.AwsQuery} (what {@link dev.haproxysd.discovery.Source#aws} asks AWS) and {@link
- * dev.haproxysd.discovery.ApiCalls} (how many calls a discovery made).
+ * dev.haproxysd.model.InventoryJson}) and {@link dev.haproxysd.discovery.AwsQuery} (what {@link
+ * dev.haproxysd.discovery.Source#aws} asks AWS).
  *
- * <p>The AWS plumbing lives here: clients are built per run, only for the sources used, with one URL-connection
- * HTTP client, STANDARD retries and call/attempt timeouts; every SDK failure becomes a one-line {@link
- * dev.haproxysd.discovery.DiscoveryException}. {@link dev.haproxysd.discovery.AwsClients} (for its S3 client) and
- * {@link dev.haproxysd.discovery.AwsFailure} are public for the fleet package, the one other AWS SDK user.
+ * <p>The AWS sources get their clients from {@link dev.haproxysd.aws.AwsSession}, one set per (account, region)
+ * pair, discover the pairs concurrently and merge them; every failure becomes a one-line {@link
+ * dev.haproxysd.discovery.DiscoveryException} that names the pair when the run has several.
  */
 package dev.haproxysd.discovery;

@@ -39,7 +39,7 @@ public final class InventoryJson {
   private static final Set<String> TOP_FIELDS = Set.of("version", "services");
   private static final Set<String> SERVICE_FIELDS = Set.of("name", "source", "tags", "servers");
   private static final Set<String> SERVER_FIELDS =
-      Set.of("id", "name", "address", "port", "weight", "state", "zone", "tags");
+      Set.of("id", "name", "address", "port", "weight", "state", "zone", "region", "account", "tags");
 
   private InventoryJson() {}
 
@@ -110,6 +110,13 @@ public final class InventoryJson {
         json.name("state").value(s.state().id());
         if (!s.zone().isEmpty()) {
           json.name("zone").value(s.zone());
+        }
+        // only when set (several regions or an assumed role): a single-region inventory is written as before
+        if (!s.region().isEmpty()) {
+          json.name("region").value(s.region());
+        }
+        if (!s.account().isEmpty()) {
+          json.name("account").value(s.account());
         }
         writeTags(json, s.tags());
         json.endObject();
@@ -212,7 +219,8 @@ public final class InventoryJson {
       }
       String zone = string(o, "zone", path, "");
       return new Server(id, name, address, (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, port)),
-          (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, weight)), state, zone, tags(o, path));
+          (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, weight)), state, zone,
+          string(o, "region", path, ""), string(o, "account", path, ""), tags(o, path));
     }
 
     private Map<String, String> tags(JsonObject o, String path) {

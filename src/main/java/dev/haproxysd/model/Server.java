@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param id stable identity, e.g. an EC2 instance id; also a haproxy-safe name
  * @param name the haproxy server name (defaults to {@code id})
  * @param zone availability zone or empty
+ * @param region the AWS region it was discovered in, or empty: set only when a run spans several (account,
+ *     region) pairs or assumes a role, so a single-region run's inventory stays as it was
+ * @param account the 12-digit account of the assumed role it was discovered with, or empty
  */
 public record Server(
     String id,
@@ -24,6 +27,8 @@ public record Server(
     int weight,
     ServerState state,
     String zone,
+    String region,
+    String account,
     Map<String, String> tags) {
 
   public static final int DEFAULT_WEIGHT = 100;
@@ -38,10 +43,18 @@ public record Server(
       weight = SafeValue.weight("weight", weight);
       Objects.requireNonNull(state, "state");
       zone = zone == null || zone.isEmpty() ? "" : SafeValue.name("zone", zone);
+      region = region == null || region.isEmpty() ? "" : SafeValue.name("region", region);
+      account = account == null || account.isEmpty() ? "" : SafeValue.name("account", account);
       tags = sortedCopy(tags);
     } catch (UnsafeValueException e) {
       throw e.within(what);
     }
+  }
+
+  /** A server of no particular region or account. */
+  public Server(String id, String name, InetAddress address, int port, int weight, ServerState state, String zone,
+      Map<String, String> tags) {
+    this(id, name, address, port, weight, state, zone, "", "", tags);
   }
 
   /** A ready server with the default weight, no zone and no tags. */
@@ -50,7 +63,13 @@ public record Server(
   }
 
   public Server withState(ServerState newState) {
-    return new Server(id, name, address, port, weight, newState, zone, tags);
+    return new Server(id, name, address, port, weight, newState, zone, region, account, tags);
+  }
+
+  /** This server as discovered in {@code region} with {@code account} (either may be empty), under {@code newId}. */
+  public Server from(String newId, String newRegion, String newAccount) {
+    return new Server(newId, name.equals(id) ? newId : name, address, port, weight, state, zone, newRegion, newAccount,
+        tags);
   }
 
   /** {@code address:port} as haproxy reads it on a {@code server} line. */

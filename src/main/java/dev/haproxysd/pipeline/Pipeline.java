@@ -1,6 +1,6 @@
 package dev.haproxysd.pipeline;
 
-import dev.haproxysd.discovery.ApiCalls;
+import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;

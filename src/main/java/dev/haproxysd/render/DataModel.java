@@ -126,6 +126,8 @@ final class DataModel {
     s.put("drain", bool(server.state() == ServerState.DRAIN));
     s.put("maint", bool(server.state() == ServerState.MAINT));
     s.put("zone", server.zone());
+    s.put("region", server.region());
+    s.put("account", server.account());
     s.put("tags", new CheckedValues(serviceOwner + " server " + SafeValue.quote(server.id()) + " tag", server.tags()));
     return s;
   }

@@ -3,7 +3,7 @@ package dev.haproxysd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.haproxysd.discovery.ApiCalls;
+import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;

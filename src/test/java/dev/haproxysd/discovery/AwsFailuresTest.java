@@ -1,5 +1,6 @@
 package dev.haproxysd.discovery;
 
+import dev.haproxysd.aws.AwsSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -144,7 +145,7 @@ class AwsFailuresTest {
   @ValueSource(strings = {"DescribeInstances", "DiscoverInstances"})
   void aHangingEndpoint_timesOut(String api) {
     aws.inject(Fault.on(api).hang());
-    AwsQuery quick = AwsQueries.withConnection(everything(), new AwsQuery.Connection("us-east-1", null,
+    AwsQuery quick = AwsQueries.withConnection(everything(), AwsSettings.of("us-east-1", null,
         aws.endpoint(), Duration.ofMillis(1500), Duration.ofMillis(300)));
 
     DiscoveryException e = assertThrows(DiscoveryException.class, () -> Source.aws(quick, log).discover());
@@ -169,7 +170,7 @@ class AwsFailuresTest {
     URI closed = aws.endpoint();
     aws.close();
     AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "g1"),
-        new AwsQuery.Connection("us-east-1", null, closed, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        AwsSettings.of("us-east-1", null, closed, Duration.ofSeconds(5), Duration.ofSeconds(1)));
 
     DiscoveryException e = assertThrows(DiscoveryException.class, () -> Source.aws(query, log).discover());
 
@@ -179,7 +180,7 @@ class AwsFailuresTest {
 
   @Test
   void aProfileWithoutCredentials_saysWhichCredentialsAreMissing() {
-    AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "g1"), new AwsQuery.Connection("us-east-1",
+    AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "g1"), AwsSettings.of("us-east-1",
         "no-such-profile", aws.endpoint(), Duration.ofSeconds(5), Duration.ofSeconds(1)));
 
     DiscoveryException e = assertThrows(DiscoveryException.class, () -> Source.aws(query, log).discover());

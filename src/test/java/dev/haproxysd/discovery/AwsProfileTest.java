@@ -1,5 +1,6 @@
 package dev.haproxysd.discovery;
 
+import dev.haproxysd.aws.AwsSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class AwsProfileTest {
   void aProfile_givesTheKeysAndTheRegion() {
     aws.asgInstance("web", "i-0001", "InService", "10.0.0.1");
     AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "web"),
-        new AwsQuery.Connection(null, "ops", aws.endpoint(), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        AwsSettings.of(null, "ops", aws.endpoint(), Duration.ofSeconds(10), Duration.ofSeconds(5)));
 
     assertEquals(1, Source.aws(query, new RecordingLog()).discover().serverCount());
 

@@ -1,5 +1,6 @@
 package dev.haproxysd.discovery;
 
+import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.testing.FakeAws;
 import java.time.Duration;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.stream.Stream;
 final class AwsQueries {
   private AwsQueries() {}
 
-  static AwsQuery.Connection connection(FakeAws aws) {
-    return new AwsQuery.Connection("us-east-1", null, aws.endpoint(), Duration.ofSeconds(20), Duration.ofSeconds(5));
+  static AwsSettings connection(FakeAws aws) {
+    return AwsSettings.of("us-east-1", null, aws.endpoint(), Duration.ofSeconds(20), Duration.ofSeconds(5));
   }
 
   static AwsQuery groups(FakeAws aws, String... names) {
@@ -43,7 +44,7 @@ final class AwsQueries {
     return cloudMap(aws, new AwsQuery.CloudMap(List.of(names), List.of(), AwsQuery.Health.HEALTHY));
   }
 
-  static AwsQuery withConnection(AwsQuery q, AwsQuery.Connection c) {
+  static AwsQuery withConnection(AwsQuery q, AwsSettings c) {
     return new AwsQuery(c, q.autoScaling(), q.ec2(), q.cloudMap(), q.tagNames(), q.defaultPort());
   }
 }

@@ -1,5 +1,6 @@
 package dev.haproxysd.discovery;
 
+import dev.haproxysd.aws.ApiCalls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -31,10 +31,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An in-process AWS endpoint for the three APIs haproxy-sd calls, speaking their real wire formats so the real SDK
+ * An in-process AWS endpoint for the APIs haproxy-sd calls, speaking their real wire formats so the real SDK
  * clients can be pointed at it with {@code --endpoint-url}: AWS Query with XML replies for Auto Scaling ({@code
- * DescribeAutoScalingGroups}) and EC2 ({@code DescribeInstances}), JSON 1.1 for Cloud Map ({@code ListNamespaces},
- * {@code ListServices}, {@code DiscoverInstances}, {@code ListInstances}).
+ * DescribeAutoScalingGroups}), EC2 ({@code DescribeInstances}) and STS ({@code AssumeRole}, {@code
+ * AssumeRoleWithWebIdentity}, each issuing fresh temporary keys), JSON 1.1 for Cloud Map ({@code ListNamespaces},
+ * {@code ListServices}, {@code DiscoverInstances}, {@code ListInstances}). Several regions or accounts: {@link
+ * #route} to further instances by the request's signature.
  *
  * <p>It pages like AWS (NextToken, the APIs' own MaxRecords/MaxResults limits, plus {@link #pageSize} to force
  * small pages), refuses requests AWS would refuse (too many names, MaxResults with instance ids, unknown ids), answers
@@ -60,6 +62,8 @@ public final class FakeAws implements AutoCloseable {
   private static final String EC2_VERSION = "2016-11-15";
   private static final String AUTOSCALING_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
   private static final String EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+  private static final String STS_VERSION = "2011-06-15";
+  private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
   private static final String CLOUDMAP_TARGET = "Route53AutoNaming_v20170314.";
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/");
   private static final Pattern TOKEN = Pattern.compile("page-(\\d+)-(\\d+)");
@@ -77,12 +81,20 @@ public final class FakeAws implements AutoCloseable {
   private final Map<String, Integer> pageSizes = new ConcurrentHashMap<>();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final List<Route> routes = new CopyOnWriteArrayList<>();
+  private final Map<String, Issued> issued = new ConcurrentHashMap<>();
+  private final Map<String, String> externalIds = new ConcurrentHashMap<>();
+  private volatile String webIdentityToken;
   private int nextId = 1;
+  private int nextKey = 1;
 
-  /** One request as received: API, page, form parameters (Query) or JSON body (Cloud Map), signing details. */
+  /**
+   * One request as received: API, page, form parameters (Query) or JSON body (Cloud Map), signing details (from
+   * the SigV4 Authorization header's credential scope: access key id, region, service) and the session token.
+   */
   public record Request(
       String api, int page, Map<String, String> form, JsonObject json, String accessKey, String region,
-      String signingService) {}
+      String signingService, String securityToken) {}
 
   static {
     // The JDK server leaves Nagle on: each reply would wait ~40 ms for the client's delayed ACK, a cost real AWS
@@ -179,6 +191,45 @@ public final class FakeAws implements AutoCloseable {
   public FakeAws clearFaults() {
     faults.clear();
     return this;
+  }
+
+  /**
+   * Requests signed for {@code region} (null: any) with a key issued for a role of {@code account} (null: any,
+   * also the test's own key) are answered by {@code target}: its data, faults and request log. STS is always
+   * answered here. So one endpoint serves several regions and accounts, told apart as AWS does, by the signature.
+   */
+  public FakeAws route(String account, String region, FakeAws target) {
+    routes.add(new Route(account, region, target));
+    return this;
+  }
+
+  /** AssumeRole of {@code roleArn} succeeds only with this ExternalId (AccessDenied otherwise, as IAM's trust policy). */
+  public FakeAws requireExternalId(String roleArn, String externalId) {
+    externalIds.put(roleArn, externalId);
+    return this;
+  }
+
+  /** AssumeRoleWithWebIdentity accepts only this token (InvalidIdentityToken otherwise). */
+  public FakeAws webIdentityToken(String token) {
+    webIdentityToken = token;
+    return this;
+  }
+
+  /** The role whose AssumeRole or AssumeRoleWithWebIdentity issued {@code accessKey}, or null for any other key. */
+  public String roleOf(String accessKey) {
+    Issued i = accessKey == null ? null : issued.get(accessKey);
+    return i == null ? null : i.roleArn;
+  }
+
+  /** The session token issued with {@code accessKey}, or null. */
+  public String sessionTokenOf(String accessKey) {
+    Issued i = accessKey == null ? null : issued.get(accessKey);
+    return i == null ? null : i.sessionToken;
+  }
+
+  private String accountOfKey(String accessKey) {
+    String role = roleOf(accessKey);
+    return role == null ? null : role.split(":")[4];
   }
 
   /** Every request received, in order. */
@@ -401,7 +452,7 @@ public final class FakeAws implements AutoCloseable {
 
   // ---- HTTP ----------------------------------------------------------------------------------------------------
 
-  private enum Protocol { AUTOSCALING, EC2, CLOUDMAP }
+  private enum Protocol { AUTOSCALING, EC2, CLOUDMAP, STS }
 
   private record Reply(int status, String contentType, String body, String errorType) {}
 
@@ -426,6 +477,25 @@ public final class FakeAws implements AutoCloseable {
       String accessKey = credential.find() ? credential.group(1) : null;
       String region = accessKey == null ? null : credential.group(2);
       String signingService = accessKey == null ? null : credential.group(3);
+      String account = accessKey == null ? null : accountOfKey(accessKey);
+      FakeAws answering = this;
+      if (!"sts".equals(signingService) && !new String(body, StandardCharsets.UTF_8).contains("Version=" + STS_VERSION)) {
+        for (Route route : routes) {
+          if ((route.account == null || route.account.equals(account))
+              && (route.region == null || route.region.equals(region))) {
+            answering = route.target;
+            break;
+          }
+        }
+      }
+      answering.answer(exchange, body, accessKey, region, signingService);
+    }
+  }
+
+  private void answer(HttpExchange exchange, byte[] body, String accessKey, String region, String signingService)
+      throws IOException {
+    {
+      String securityToken = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       Protocol protocol;
       String api;
@@ -441,11 +511,12 @@ public final class FakeAws implements AutoCloseable {
       } else {
         form = parseForm(new String(body, StandardCharsets.UTF_8), exchange.getRequestURI().getRawQuery());
         api = form.getOrDefault("Action", "");
-        protocol = EC2_VERSION.equals(form.get("Version")) ? Protocol.EC2 : Protocol.AUTOSCALING;
+        protocol = EC2_VERSION.equals(form.get("Version")) ? Protocol.EC2
+            : STS_VERSION.equals(form.get("Version")) ? Protocol.STS : Protocol.AUTOSCALING;
         token = form.get("NextToken");
       }
       int page = pageOf(token);
-      requests.add(new Request(api, page, form, json, accessKey, region, signingService));
+      requests.add(new Request(api, page, form, json, accessKey, region, signingService, securityToken));
       Reply reply;
       Fault fault = faults.stream().filter(f -> f.take(api, page)).findFirst().orElse(null);
       if (fault != null && fault.kind == Fault.Kind.HANG) {
@@ -465,6 +536,7 @@ public final class FakeAws implements AutoCloseable {
               case AUTOSCALING -> autoScaling(api, form, token);
               case EC2 -> ec2(api, form, token);
               case CLOUDMAP -> cloudMap(api, json, token);
+              case STS -> sts(api, form, accessKey);
             };
           }
         } catch (ApiError e) {
@@ -505,6 +577,7 @@ public final class FakeAws implements AutoCloseable {
       case AUTOSCALING -> "autoscaling:" + api;
       case EC2 -> "ec2:" + api;
       case CLOUDMAP -> "servicediscovery:" + api;
+      case STS -> "sts:" + api;
     };
     String denied = "User: arn:aws:iam::123456789012:user/haproxy-sd is not authorized to perform: " + action
         + " because no identity-based policy allows the " + action + " action";
@@ -515,12 +588,14 @@ public final class FakeAws implements AutoCloseable {
         case AUTOSCALING -> error(protocol, 400, "Throttling", "Rate exceeded");
         case EC2 -> error(protocol, 503, "RequestLimitExceeded", "Request limit exceeded.");
         case CLOUDMAP -> error(protocol, 400, "RequestLimitExceeded", "Rate exceeded");
+        case STS -> error(protocol, 400, "Throttling", "Rate exceeded");
       };
       case ACCESS_DENIED -> switch (protocol) {
         case AUTOSCALING -> error(protocol, 403, "AccessDenied", denied);
         case EC2 -> error(protocol, 403, "UnauthorizedOperation", "You are not authorized to perform this "
             + "operation. " + denied);
         case CLOUDMAP -> error(protocol, 400, "AccessDeniedException", denied);
+        case STS -> error(protocol, 403, "AccessDenied", denied);
       };
       default -> error(protocol, fault.status, fault.code, fault.message);
     };
@@ -528,7 +603,8 @@ public final class FakeAws implements AutoCloseable {
 
   private static Reply error(Protocol protocol, int status, String code, String message) {
     return switch (protocol) {
-      case AUTOSCALING -> new Reply(status, "text/xml", "<ErrorResponse xmlns=\"" + AUTOSCALING_NS + "\">"
+      case AUTOSCALING, STS -> new Reply(status, "text/xml", "<ErrorResponse xmlns=\""
+          + (protocol == Protocol.STS ? STS_NS : AUTOSCALING_NS) + "\">"
           + "<Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + xml(code) + "</Code>"
           + "<Message>" + xml(message) + "</Message></Error><RequestId>00000000-0000-0000-0000-000000000000"
           + "</RequestId></ErrorResponse>", null);
@@ -542,6 +618,60 @@ public final class FakeAws implements AutoCloseable {
         yield new Reply(status, "application/x-amz-json-1.1", o.toString(), code);
       }
     };
+  }
+
+  // ---- STS -----------------------------------------------------------------------------------------------------
+
+  private record Route(String account, String region, FakeAws target) {}
+
+  private record Issued(String roleArn, String sessionToken) {}
+
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::([0-9]{12}):role/(?:.+/)?([^/]+)");
+
+  /** AssumeRole (signed) and AssumeRoleWithWebIdentity (unsigned, the token is the proof): fresh keys each time. */
+  private Reply sts(String api, Map<String, String> form, String signedWith) {
+    boolean web = api.equals("AssumeRoleWithWebIdentity");
+    if (!web && !api.equals("AssumeRole")) {
+      throw new ApiError(400, "InvalidAction", "Could not find operation " + api + " for version " + STS_VERSION);
+    }
+    String roleArn = form.get("RoleArn");
+    String session = form.get("RoleSessionName");
+    Matcher role = ROLE_ARN.matcher(String.valueOf(roleArn));
+    if (!role.matches() || session == null || session.length() < 2) {
+      throw new ApiError(400, "ValidationError", "RoleArn and RoleSessionName are required");
+    }
+    if (web) {
+      String token = form.get("WebIdentityToken");
+      if (token == null || !(webIdentityToken == null ? !token.isEmpty() : webIdentityToken.equals(token))) {
+        throw new ApiError(400, "InvalidIdentityToken", "Couldn't retrieve verification key from your identity "
+            + "provider");
+      }
+    } else {
+      if (signedWith == null) {
+        throw new ApiError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+      }
+      String wanted = externalIds.get(roleArn);
+      if (wanted != null && !wanted.equals(form.get("ExternalId"))) {
+        throw new ApiError(403, "AccessDenied", "User: " + signedWith + " is not authorized to perform: "
+            + "sts:AssumeRole on resource: " + roleArn);
+      }
+    }
+    int n = nextKey++;
+    String key = String.format("ASIAFAKE%012d", n);
+    String sessionToken = "fake-session-token-" + n;
+    issued.put(key, new Issued(roleArn, sessionToken));
+    String result = web ? "AssumeRoleWithWebIdentityResult" : "AssumeRoleResult";
+    String body = "<" + api + "Response xmlns=\"" + STS_NS + "\"><" + result + ">"
+        + (web ? "<SubjectFromWebIdentityToken>system:serviceaccount:default:haproxy-sd</SubjectFromWebIdentityToken>"
+            + "<Audience>sts.amazonaws.com</Audience><Provider>oidc.example.com</Provider>" : "")
+        + "<AssumedRoleUser><Arn>arn:aws:sts::" + role.group(1) + ":assumed-role/" + xml(role.group(2)) + "/"
+        + xml(session) + "</Arn><AssumedRoleId>AROAFAKE" + n + ":" + xml(session) + "</AssumedRoleId>"
+        + "</AssumedRoleUser><Credentials><AccessKeyId>" + key + "</AccessKeyId><SecretAccessKey>fake-secret-" + n
+        + "</SecretAccessKey><SessionToken>" + sessionToken + "</SessionToken><Expiration>"
+        + java.time.Instant.now().plus(java.time.Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        + "</Expiration></Credentials></" + result + "><ResponseMetadata><RequestId>"
+        + "00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></" + api + "Response>";
+    return new Reply(200, "text/xml", body, null);
   }
 
   // ---- Auto Scaling ---------------------------------------------------------------------------------------------

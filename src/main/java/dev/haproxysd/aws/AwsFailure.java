@@ -1,4 +1,4 @@
-package dev.haproxysd.discovery;
+package dev.haproxysd.aws;
 
 import java.net.SocketTimeoutException;
 import java.util.Locale;
@@ -8,6 +8,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /** Says in one line why an AWS request failed and what to do about it. */
 public final class AwsFailure {
@@ -16,6 +17,8 @@ public final class AwsFailure {
   private static final Set<String> BAD_CREDENTIALS = Set.of("AuthFailure", "InvalidClientTokenId",
       "UnrecognizedClientException", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
       "InvalidAccessKeyId", "IncompleteSignature", "MissingAuthenticationToken");
+  private static final Set<String> WEB_IDENTITY_REFUSED =
+      Set.of("InvalidIdentityToken", "IDPRejectedClaim", "IDPCommunicationError", "ExpiredTokenException");
   private static final int MAX_DETAIL = 200;
 
   private AwsFailure() {}
@@ -24,8 +27,16 @@ public final class AwsFailure {
     return describe(call.iamAction(), e);
   }
 
-  /** @param iamAction the IAM action the request needs, named when access was denied (e.g. {@code s3:GetObject}) */
+  /**
+   * For a request made outside {@link AwsCall} (the fleet's S3 requests, which add S3's own cases first).
+   *
+   * @param iamAction the IAM action the request needs, named when access was denied (e.g. {@code s3:GetObject})
+   */
   public static String describe(String iamAction, SdkException e) {
+    StsException sts = stsCause(e);
+    if (sts != null) {
+      return credentialsFromSts(sts);
+    }
     String attempts = e.numAttempts() == null || e.numAttempts() <= 1 ? "" : " after " + e.numAttempts() + " attempts";
     if (e instanceof AwsServiceException s) {
       AwsErrorDetails details = s.awsErrorDetails();
@@ -67,6 +78,32 @@ public final class AwsFailure {
       return "malformed reply (" + message + ")";
     }
     return "cannot reach AWS" + attempts + " (" + message + "); check --endpoint-url, --region and the network";
+  }
+
+  /** AssumeRole or AssumeRoleWithWebIdentity failed while the chain fetched credentials for this call. */
+  private static String credentialsFromSts(StsException e) {
+    AwsErrorDetails details = e.awsErrorDetails();
+    String code = details == null || details.errorCode() == null ? "" : details.errorCode();
+    String detail = "(HTTP " + e.statusCode() + (code.isEmpty() ? "" : " " + code)
+        + (details == null || details.errorMessage() == null ? "" : ": " + clip(details.errorMessage())) + ")";
+    if (WEB_IDENTITY_REFUSED.contains(code)) {
+      return "STS refused the web identity token " + detail + "; check the token file and the role's trust policy "
+          + "(its OIDC provider, audience and subject)";
+    }
+    if (ACCESS_DENIED.contains(code) || e.statusCode() == 403) {
+      return "the role could not be assumed " + detail + "; allow sts:AssumeRole on the role for these "
+          + "credentials and check the role's trust policy (and --external-id)";
+    }
+    return "STS could not issue credentials " + detail + "; check --role-arn, the profile's role_arn and the network";
+  }
+
+  private static StsException stsCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StsException s) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private static boolean causedBySocketTimeout(Throwable e) {

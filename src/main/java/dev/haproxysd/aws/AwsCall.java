@@ -1,4 +1,4 @@
-package dev.haproxysd.discovery;
+package dev.haproxysd.aws;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,15 +11,18 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * One AWS API as the messages name it: {@code iamPrefix:api} is also the IAM action it needs, {@code resource} says
  * what was asked (e.g. {@code groups web, api}). Every request goes through here, so every failure becomes one
- * {@link DiscoveryException} line naming API, resource, page and, for access denied, the IAM action.
+ * {@link AwsException} line naming API, resource, page and, for access denied, the IAM action.
+ *
+ * <p>Example: {@code new AwsCall("ec2", "DescribeInstances", "instances of web").allPages(token ->
+ * clients.ec2().describeInstances(b -> b.nextToken(token)), DescribeInstancesResponse::nextToken)}.
  */
-record AwsCall(String iamPrefix, String api, String resource) {
+public record AwsCall(String iamPrefix, String api, String resource) {
 
-  String iamAction() {
+  public String iamAction() {
     return iamPrefix + ":" + api;
   }
 
-  <T> T once(Supplier<T> request) {
+  public <T> T once(Supplier<T> request) {
     return attempt(0, request);
   }
 
@@ -28,7 +31,7 @@ record AwsCall(String iamPrefix, String api, String resource) {
    *
    * @param request makes the request for a token (null for the first page)
    */
-  <R> List<R> allPages(Function<String, R> request, Function<R, String> nextToken) {
+  public <R> List<R> allPages(Function<String, R> request, Function<R, String> nextToken) {
     List<R> pages = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     String token = null;
@@ -51,12 +54,12 @@ record AwsCall(String iamPrefix, String api, String resource) {
     try {
       return request.get();
     } catch (SdkException e) {
-      throw new DiscoveryException(where(page) + ": " + AwsFailure.describe(this, e), e);
+      throw new AwsException(where(page) + ": " + AwsFailure.describe(this, e), e);
     }
   }
 
-  DiscoveryException failure(int page, String why) {
-    return new DiscoveryException(where(page) + ": " + why);
+  public AwsException failure(int page, String why) {
+    return new AwsException(where(page) + ": " + why);
   }
 
   private String where(int page) {

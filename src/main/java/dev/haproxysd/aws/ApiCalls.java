@@ -1,4 +1,4 @@
-package dev.haproxysd.discovery;
+package dev.haproxysd.aws;
 
 import java.util.Collections;
 import java.util.Map;

@@ -1,0 +1,69 @@
+package dev.haproxysd.discovery;
+
+import dev.haproxysd.aws.AwsPair;
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.SafeValue;
+import dev.haproxysd.model.Server;
+import dev.haproxysd.model.Service;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Merges the inventories of several (account, region) pairs into one: services of the same name become one
+ * service holding the servers of every pair, and each server carries the region and account it came from.
+ *
+ * <p>Server ids stay unique within a service: an id found in more than one pair (Cloud Map instance ids are
+ * chosen by whoever registers them) becomes {@code ID.REGION}, or {@code ID.ACCOUNT.REGION} with an assumed
+ * role. Service tags are the union; where pairs disagree on a tag's value, the first pair's (in the order of
+ * {@code --role-arn}, then {@code --region}) is kept. The same name from different kinds of source (an Auto Scaling
+ * group here, a Cloud Map service there) fails the run.
+ */
+final class PairMerge {
+  private PairMerge() {}
+
+  /** @param inventories by pair, in the run's pair order */
+  static Inventory merge(Map<AwsPair, Inventory> inventories) {
+    Map<String, List<Found>> byService = new LinkedHashMap<>();
+    for (Map.Entry<AwsPair, Inventory> e : inventories.entrySet()) {
+      for (Service service : e.getValue().services()) {
+        byService.computeIfAbsent(service.name(), n -> new ArrayList<>()).add(new Found(e.getKey(), service));
+      }
+    }
+    List<Service> merged = new ArrayList<>();
+    for (Map.Entry<String, List<Found>> e : byService.entrySet()) {
+      merged.add(service(e.getKey(), e.getValue()));
+    }
+    return new Inventory(merged);
+  }
+
+  private static Service service(String name, List<Found> parts) {
+    Found first = parts.get(0);
+    Map<String, Integer> pairsOfId = new HashMap<>();
+    Map<String, String> tags = new TreeMap<>();
+    for (Found part : parts) {
+      if (!part.service.source().equals(first.service.source())) {
+        throw new DiscoveryException("service " + SafeValue.quote(name) + " is a " + first.service.source()
+            + " service in " + first.pair + " but a " + part.service.source() + " service in " + part.pair
+            + "; rename one (--name-tag) or select one of them");
+      }
+      part.service.servers().forEach(s -> pairsOfId.merge(s.id(), 1, Integer::sum));
+      part.service.tags().forEach(tags::putIfAbsent);
+    }
+    List<Server> servers = new ArrayList<>();
+    for (Found part : parts) {
+      AwsPair pair = part.pair;
+      for (Server s : part.service.servers()) {
+        String id = pairsOfId.get(s.id()) == 1 ? s.id()
+            : s.id() + (pair.account().isEmpty() ? "" : "." + pair.account()) + "." + pair.region();
+        servers.add(s.from(id, pair.region(), pair.account()));
+      }
+    }
+    return new Service(name, first.service.source(), servers, tags);
+  }
+
+  private record Found(AwsPair pair, Service service) {}
+}
