@@ -9,14 +9,14 @@ import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.servicediscovery.ServiceDiscoveryClient;
 
 /**
  * The SDK clients of one (account, region) pair, each built on first use with the pair's region and credentials
  * and the session's HTTP client, retries, timeouts, endpoint and call counter. Closed with the session.
  *
- * <p>A service without an accessor here: {@code clients.client("s3", () -> S3Client.builder()
- * .forcePathStyle(session.endpointOverridden()))}.
+ * <p>A service without an accessor here: {@code clients.client("sqs", SqsClient::builder)}.
  */
 public final class AwsClients {
   private final AwsSession session;
@@ -42,6 +42,14 @@ public final class AwsClients {
 
   public ServiceDiscoveryClient serviceDiscovery() {
     return client("servicediscovery", ServiceDiscoveryClient::builder);
+  }
+
+  /**
+   * The S3 client (the fleet's shared inventory). With {@code --endpoint-url}, path-style addressing: the bucket in
+   * the path, not in the host name, which an IP address, an emulator or a VPC endpoint could not resolve.
+   */
+  public S3Client s3() {
+    return client("s3", () -> S3Client.builder().forcePathStyle(session.endpointOverridden()));
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.haproxysd.fleet;
 
-import dev.haproxysd.discovery.ApiCalls;
-import dev.haproxysd.discovery.AwsClients;
-import dev.haproxysd.discovery.AwsQuery;
+import dev.haproxysd.aws.ApiCalls;
+import dev.haproxysd.aws.AwsSession;
+import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
@@ -20,8 +20,8 @@ import java.util.Objects;
  * balancer that reads it instead of discovering.
  *
  * <pre>{@code
- * FleetInventory.publish(S3Location.parse("s3://acme-lb/prod.json"), inventory, startedAt, connection, log);
- * Source source = FleetInventory.reader(S3Location.parse("s3://acme-lb/prod.json"), connection,
+ * FleetInventory.publish(S3Location.parse("s3://acme-lb/prod.json"), inventory, startedAt, aws, log);
+ * Source source = FleetInventory.reader(S3Location.parse("s3://acme-lb/prod.json"), aws,
  *     new FleetInventory.ReadSettings(Duration.ofMinutes(10), stateDir, Clock.SYSTEM), log);
  * }</pre>
  */
@@ -49,8 +49,8 @@ public final class FleetInventory {
   public record Published(String etag, String sha256, int bytes, ApiCalls calls) {}
 
   /** The source that reads {@code at}; S3 is contacted only when it discovers. */
-  public static Source reader(S3Location at, AwsQuery.Connection connection, ReadSettings settings, Log log) {
-    return new S3InventorySource(at, connection, settings, log);
+  public static Source reader(S3Location at, AwsSettings aws, ReadSettings settings, Log log) {
+    return new S3InventorySource(at, aws, settings, log);
   }
 
   /**
@@ -61,13 +61,12 @@ public final class FleetInventory {
    * @throws S3InventoryException when S3 refused or did not answer; the object it had stays
    */
   public static Published publish(S3Location at, Inventory inventory, Instant discoveredAt,
-      AwsQuery.Connection connection, Log log) {
+      AwsSettings aws, Log log) {
     byte[] body = InventoryJson.bytes(inventory);
     String sha256 = Sha256.of(body).hex();
-    AwsClients clients = new AwsClients(connection, log);
-    try (clients) {
-      String etag = new S3Objects(clients, log).put(at, body, discoveredAt, sha256);
-      return new Published(etag, sha256, body.length, clients.calls());
+    try (AwsSession session = S3Objects.open(aws, log)) {
+      String etag = new S3Objects(session, log).put(at, body, discoveredAt, sha256);
+      return new Published(etag, sha256, body.length, session.calls());
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.haproxysd.fleet;
 
-import dev.haproxysd.discovery.ApiCalls;
-import dev.haproxysd.discovery.AwsClients;
-import dev.haproxysd.discovery.AwsQuery;
+import dev.haproxysd.aws.ApiCalls;
+import dev.haproxysd.aws.AwsSession;
+import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.InventoryFormatException;
@@ -22,24 +22,24 @@ import java.util.Optional;
  */
 final class S3InventorySource implements Source {
   private final S3Location at;
-  private final AwsQuery.Connection connection;
+  private final AwsSettings aws;
   private final FleetInventory.ReadSettings settings;
   private final Log log;
   private ApiCalls calls = ApiCalls.NONE;
   private Instant discoveredAt;
 
-  S3InventorySource(S3Location at, AwsQuery.Connection connection, FleetInventory.ReadSettings settings, Log log) {
+  S3InventorySource(S3Location at, AwsSettings aws, FleetInventory.ReadSettings settings, Log log) {
     this.at = at;
-    this.connection = connection;
+    this.aws = aws;
     this.settings = settings;
     this.log = log;
   }
 
   @Override
   public Inventory discover() {
-    AwsClients clients = new AwsClients(connection, log);
-    try (clients) {
-      S3Objects s3 = new S3Objects(clients, log);
+    AwsSession session = S3Objects.open(aws, log);
+    try (session) {
+      S3Objects s3 = new S3Objects(session, log);
       InventoryCache cache = settings.cacheDir() == null ? null : new InventoryCache(settings.cacheDir(), log);
       Optional<InventoryCache.Entry> cached = cache == null ? Optional.empty() : cache.entry(at);
       if (cached.isPresent()) {
@@ -58,7 +58,7 @@ final class S3InventorySource implements Source {
       }
       return inventory;
     } finally {
-      calls = clients.calls();
+      calls = session.calls();
       log.debug("s3: " + calls);
     }
   }

@@ -1,8 +1,11 @@
 package dev.haproxysd.fleet;
 
-import dev.haproxysd.discovery.AwsClients;
-import dev.haproxysd.discovery.AwsFailure;
-import dev.haproxysd.discovery.DiscoveryException;
+import dev.haproxysd.aws.AwsClients;
+import dev.haproxysd.aws.AwsEnvironment;
+import dev.haproxysd.aws.AwsException;
+import dev.haproxysd.aws.AwsFailure;
+import dev.haproxysd.aws.AwsSession;
+import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.model.Log;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,9 +31,27 @@ final class S3Objects {
   private final AwsClients clients;
   private final Log log;
 
-  S3Objects(AwsClients clients, Log log) {
-    this.clients = clients;
+  /**
+   * S3 in the session's first pair: the first {@code --role-arn} (if any) in the first {@code --region}. One
+   * bucket, one identity: the inventory is the whole fleet's, not a pair's.
+   */
+  S3Objects(AwsSession session, Log log) {
+    this.clients = session.clients(session.pairs().get(0));
     this.log = log;
+  }
+
+  /**
+   * The AWS session of a publish or a read.
+   *
+   * @throws S3InventoryException when AWS cannot be reached as configured (no region): exit code 24, as any other
+   *     S3 failure of the fleet
+   */
+  static AwsSession open(AwsSettings settings, Log log) {
+    try {
+      return AwsSession.open(settings, AwsEnvironment.system(), log);
+    } catch (AwsException e) {
+      throw new S3InventoryException(e.getMessage(), e);
+    }
   }
 
   /** A body and its version, from one GetObject. */
@@ -62,8 +83,8 @@ final class S3Objects {
   private S3Client client() {
     try {
       return clients.s3();
-    } catch (DiscoveryException e) {
-      throw new S3InventoryException(e.getMessage(), e); // no region: the same advice as for discovery
+    } catch (AwsException e) {
+      throw new S3InventoryException(e.getMessage(), e); // credentials as configured cannot be set up
     }
   }
 
