@@ -46,8 +46,8 @@ final class PairMerge {
     Map<String, String> tags = new TreeMap<>();
     for (Found part : parts) {
       if (!part.service.source().equals(first.service.source())) {
-        throw new DiscoveryException("service " + SafeValue.quote(name) + " is a " + first.service.source()
-            + " service in " + first.pair + " but a " + part.service.source() + " service in " + part.pair
+        throw new DiscoveryException("service " + SafeValue.quote(name) + " comes from " + first.service.source()
+            + " in " + first.pair + " but from " + part.service.source() + " in " + part.pair
             + "; rename one (--name-tag) or select one of them");
       }
       part.service.servers().forEach(s -> pairsOfId.merge(s.id(), 1, Integer::sum));

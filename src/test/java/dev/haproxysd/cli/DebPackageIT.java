@@ -102,6 +102,16 @@ class DebPackageIT {
     }));
   }
 
+  /** Without them a role profile, web identity or SSO fails at the first call ("the 'sts' service module ..."). */
+  @Test
+  void theCredentialChainsModulesAreShipped() {
+    for (String module : List.of("sts", "sso", "ssooidc")) {
+      String prefix = "/usr/share/haproxy-sd/lib/software.amazon.awssdk." + module + "-";
+      assertTrue(contents.keySet().stream().anyMatch(f -> f.startsWith(prefix) && f.endsWith(".jar")),
+          module + " jar missing from the .deb");
+    }
+  }
+
   @Test
   void nothingElseIsShipped() throws IOException {
     List<String> files = contents.entrySet().stream().filter(e -> !e.getValue().startsWith("d")).map(Map.Entry::getKey)
