@@ -13,6 +13,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,27 @@ class AwsIdentitiesCommandsTest {
     assertEquals(2, west.requests().size());
     assertTrue(west.requests().stream().allMatch(r -> "eu-west-1".equals(r.region())
         && FakeAws.ACCESS_KEY.equals(r.accessKey())));
+  }
+
+  @Test
+  void regions_areDiscoveredConcurrently() {
+    FakeAws south = FakeAws.start();
+    try (south) {
+      aws.route(null, "eu-west-1", west).route(null, "ap-south-1", south);
+      CountDownLatch allThree = new CountDownLatch(3);
+      for (FakeAws fake : List.of(aws, west, south)) {
+        fake.asgInstance("web", "i-" + fake.endpoint().getPort(), "InService", "10.0.0.1");
+        fake.gate("DescribeAutoScalingGroups", allThree);
+      }
+
+      // each region's first call is held until all three have arrived: one after the other would time out
+      Cli.Result run = run("discover", "--asg", "web", "--region", "us-east-1,eu-west-1,ap-south-1",
+          "--aws-attempt-timeout", "20s");
+
+      assertEquals(0, run.code(), run.err());
+      assertEquals(0, allThree.getCount());
+      assertEquals(4, run.out().lines().count(), run.out());
+    }
   }
 
   @Test

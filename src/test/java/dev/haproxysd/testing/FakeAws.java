@@ -85,6 +85,7 @@ public final class FakeAws implements AutoCloseable {
   private final Map<String, Issued> issued = new ConcurrentHashMap<>();
   private final Map<String, String> externalIds = new ConcurrentHashMap<>();
   private volatile String webIdentityToken;
+  private volatile Gate gate;
   private int nextId = 1;
   private int nextKey = 1;
 
@@ -200,6 +201,16 @@ public final class FakeAws implements AutoCloseable {
    */
   public FakeAws route(String account, String region, FakeAws target) {
     routes.add(new Route(account, region, target));
+    return this;
+  }
+
+  /**
+   * Holds every {@code api} request until the gate has seen as many as it waits for (across every fake sharing
+   * it), at most 30 s: a discovery that asks one region after the other never opens it, and its first call times
+   * out; one that asks them together passes. Concurrency proved without measuring time.
+   */
+  public FakeAws gate(String api, CountDownLatch shared) {
+    gate = new Gate(api, shared, new java.util.concurrent.atomic.AtomicBoolean());
     return this;
   }
 
@@ -517,6 +528,17 @@ public final class FakeAws implements AutoCloseable {
       }
       int page = pageOf(token);
       requests.add(new Request(api, page, form, json, accessKey, region, signingService, securityToken));
+      Gate g = gate;
+      if (g != null && g.api.equals(api)) {
+        if (g.arrived.compareAndSet(false, true)) {
+          g.latch.countDown(); // once per fake: a retry must not stand in for another region
+        }
+        try {
+          g.latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       Reply reply;
       Fault fault = faults.stream().filter(f -> f.take(api, page)).findFirst().orElse(null);
       if (fault != null && fault.kind == Fault.Kind.HANG) {
@@ -625,6 +647,8 @@ public final class FakeAws implements AutoCloseable {
   private record Route(String account, String region, FakeAws target) {}
 
   private record Issued(String roleArn, String sessionToken) {}
+
+  private record Gate(String api, CountDownLatch latch, java.util.concurrent.atomic.AtomicBoolean arrived) {}
 
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::([0-9]{12}):role/(?:.+/)?([^/]+)");
 
