@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haproxysd.aws.AwsPair;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
 import java.io.StringReader;
