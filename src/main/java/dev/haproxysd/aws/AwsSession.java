@@ -85,6 +85,21 @@ public final class AwsSession implements AutoCloseable {
     return pairs.size() > 1 || !settings.roleArns().isEmpty();
   }
 
+  /**
+   * The pair a server was discovered in, from its {@code region} and {@code account}: those are empty in a run
+   * with one pair, which is then the answer. For a follow-up call about a server (a lifecycle action, say).
+   *
+   * @throws IllegalArgumentException when no pair of this session matches
+   */
+  public AwsPair pairOf(String region, String account) {
+    if (pairs.size() == 1 && region.isEmpty() && account.isEmpty()) {
+      return pairs.get(0);
+    }
+    return pairs.stream().filter(p -> p.region().equals(region) && p.account().equals(account)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no pair of this run is in region '" + region
+            + "' and account '" + account + "'"));
+  }
+
   /** The clients of one pair, built on first use and shared by every caller of this session. */
   public synchronized AwsClients clients(AwsPair pair) {
     if (!pairs.contains(pair)) {
