@@ -214,7 +214,7 @@ function _picocli_haproxy-sd_discover() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-o' '--output' '--publish' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-o' '--output' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local FORMAT_option_args=("table" "json") # --output values
@@ -227,9 +227,6 @@ function _picocli_haproxy-sd_discover() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--max-inventory-age')
-      return
       ;;
     '--asg')
       return
@@ -286,6 +283,15 @@ function _picocli_haproxy-sd_discover() {
     '--profile')
       return
       ;;
+    '--role-arn')
+      return
+      ;;
+    '--external-id')
+      return
+      ;;
+    '--role-session-name')
+      return
+      ;;
     '--endpoint-url')
       return
       ;;
@@ -299,9 +305,6 @@ function _picocli_haproxy-sd_discover() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
-      ;;
-    '--publish')
-      return
       ;;
     '--config')
       local IFS=$'\n'
@@ -328,7 +331,7 @@ function _picocli_haproxy-sd_render() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--output' '--state-dir' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--output' '--state-dir' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -340,9 +343,6 @@ function _picocli_haproxy-sd_render() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--max-inventory-age')
-      return
       ;;
     '--asg')
       return
@@ -397,6 +397,15 @@ function _picocli_haproxy-sd_render() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--role-arn')
+      return
+      ;;
+    '--external-id')
+      return
+      ;;
+    '--role-session-name')
       return
       ;;
     '--endpoint-url')
@@ -454,7 +463,7 @@ function _picocli_haproxy-sd_diff() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--format' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--format' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local FORMAT_option_args=("text" "json") # --format values
@@ -467,9 +476,6 @@ function _picocli_haproxy-sd_diff() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--max-inventory-age')
-      return
       ;;
     '--asg')
       return
@@ -524,6 +530,15 @@ function _picocli_haproxy-sd_diff() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--role-arn')
+      return
+      ;;
+    '--external-id')
+      return
+      ;;
+    '--role-session-name')
       return
       ;;
     '--endpoint-url')
@@ -586,7 +601,7 @@ function _picocli_haproxy-sd_validate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--haproxy-bin' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--haproxy-bin' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -598,9 +613,6 @@ function _picocli_haproxy-sd_validate() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--max-inventory-age')
-      return
       ;;
     '--asg')
       return
@@ -655,6 +667,15 @@ function _picocli_haproxy-sd_validate() {
       return
       ;;
     '--profile')
+      return
+      ;;
+    '--role-arn')
+      return
+      ;;
+    '--external-id')
+      return
+      ;;
+    '--role-session-name')
       return
       ;;
     '--endpoint-url')
@@ -710,7 +731,7 @@ function _picocli_haproxy-sd_apply() {
 
   local commands=""
   local flag_opts="'--allow-empty' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--confirm-runs' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
+  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -722,9 +743,6 @@ function _picocli_haproxy-sd_apply() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
-      ;;
-    '--max-inventory-age')
-      return
       ;;
     '--asg')
       return
@@ -781,6 +799,15 @@ function _picocli_haproxy-sd_apply() {
     '--profile')
       return
       ;;
+    '--role-arn')
+      return
+      ;;
+    '--external-id')
+      return
+      ;;
+    '--role-session-name')
+      return
+      ;;
     '--endpoint-url')
       return
       ;;
@@ -830,9 +857,6 @@ function _picocli_haproxy-sd_apply() {
       return
       ;;
     '--max-removal')
-      return
-      ;;
-    '--confirm-runs')
       return
       ;;
     '--jitter')
