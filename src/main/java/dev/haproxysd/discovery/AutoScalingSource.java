@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * {@code running} in every case.
  */
 final class AutoScalingSource implements Source {
+  static final String SOURCE = "asg";
   static final int GROUPS_PER_PAGE = 100;
   static final int IDS_PER_CALL = 1000;
 
@@ -194,7 +195,7 @@ final class AutoScalingSource implements Source {
     // DesiredCapacity is a required field; without it the guards treat the group like a source without one.
     ScalingGroup facts = group.desiredCapacity() == null ? null
         : new ScalingGroup(groupName, Math.max(0, group.desiredCapacity()), lifecycles);
-    return new Service(serviceName, "asg", servers, groupTags, facts);
+    return new Service(serviceName, SOURCE, servers, groupTags, facts);
   }
 
   private String selection(List<String> names) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,8 +20,9 @@ import java.util.TreeMap;
  * <p>Server ids stay unique within a service: an id found in more than one pair (Cloud Map instance ids are
  * chosen by whoever registers them) becomes {@code ID.REGION}, or {@code ID.ACCOUNT.REGION} with an assumed
  * role. Service tags are the union; where pairs disagree on a tag's value, the first pair's (in the order of
- * {@code --role-arn}, then {@code --region}) is kept. The same name from different kinds of source (an Auto Scaling
- * group here, a Cloud Map service there) fails the run.
+ * {@code --role-arn}, then {@code --region}) is kept. An Auto Scaling group in one pair and EC2 instances by tag in
+ * another join as {@link ServiceUnion} joins them within a pair (the merged service is {@code asg} if any part is);
+ * any other mix of kinds (an Auto Scaling group here, a Cloud Map service there) fails the run.
  */
 final class PairMerge {
   private PairMerge() {}
@@ -42,13 +44,17 @@ final class PairMerge {
 
   private static Service service(String name, List<Found> parts) {
     Found first = parts.get(0);
+    String source = first.service.source();
     Map<String, Integer> pairsOfId = new HashMap<>();
     Map<String, String> tags = new TreeMap<>();
     for (Found part : parts) {
-      if (!part.service.source().equals(first.service.source())) {
+      if (!compatible(part.service.source(), first.service.source())) {
         throw new DiscoveryException("service " + SafeValue.quote(name) + " comes from " + first.service.source()
             + " in " + first.pair + " but from " + part.service.source() + " in " + part.pair
             + "; rename one (--name-tag) or select one of them");
+      }
+      if (part.service.source().equals(AutoScalingSource.SOURCE)) {
+        source = AutoScalingSource.SOURCE;
       }
       part.service.servers().forEach(s -> pairsOfId.merge(s.id(), 1, Integer::sum));
       part.service.tags().forEach(tags::putIfAbsent);
@@ -62,7 +68,13 @@ final class PairMerge {
         servers.add(s.from(id, pair.region(), pair.account()));
       }
     }
-    return new Service(name, first.service.source(), servers, tags);
+    return new Service(name, source, servers, tags);
+  }
+
+  /** The two EC2-backed kinds name the same instances (a group's tags propagate to them): one service. */
+  private static boolean compatible(String a, String b) {
+    Set<String> ec2Backed = Set.of(AutoScalingSource.SOURCE, Ec2TagSource.SOURCE);
+    return a.equals(b) || (ec2Backed.contains(a) && ec2Backed.contains(b));
   }
 
   private record Found(AwsPair pair, Service service) {}

@@ -71,6 +71,20 @@ class PairMergeTest {
   }
 
   @Test
+  void aGroupInOnePair_andEc2InstancesByTagInAnother_areOneAsgService() throws Exception {
+    Inventory merged = merge(
+        EAST, one(new Service("web", "ec2", List.of(server("i-1", "10.0.0.1")), Map.of("tier", "front"))),
+        WEST, one(new Service("web", "asg", List.of(server("i-2", "10.1.0.1")), Map.of("tier", "edge"))));
+
+    Service web = merged.services().get(0);
+    assertEquals(1, merged.services().size());
+    assertEquals("asg", web.source(), "as ServiceUnion prefers the group within a pair");
+    assertEquals(List.of("i-1 us-east-1", "i-2 eu-west-1"),
+        web.servers().stream().map(s -> s.id() + " " + s.region()).toList());
+    assertEquals(Map.of("tier", "front"), web.tags(), "the first pair wins a disagreement, whatever its kind");
+  }
+
+  @Test
   void regionAndAccount_roundTripThroughInventoryJson_andAreLeftOutWhenEmpty() throws Exception {
     Inventory merged = merge(
         PROD_EAST, one(new Service("web", "asg", List.of(server("i-1", "10.0.0.1")))),
