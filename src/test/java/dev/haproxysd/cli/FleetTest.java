@@ -138,6 +138,33 @@ class FleetTest {
   }
 
   @Test
+  void withRolesAndRegions_s3IsCalledInTheFirstPair_theFirstRoleInTheFirstRegion() {
+    webGroup();
+    String first = "arn:aws:iam::111122223333:role/fleet";
+    String second = "arn:aws:iam::444455556666:role/fleet";
+    List<String> identities = List.of("--role-arn", first + "," + second, "--region", "eu-west-1",
+        "--region", "us-east-1", "--endpoint-url", s3.endpoint().toString());
+    List<String> publish = new ArrayList<>(List.of("discover", "-q", "--asg", "web", "--publish", URL));
+    publish.addAll(identities);
+    List<String> render = new ArrayList<>(List.of("render", "--inventory", URL));
+    render.addAll(identities);
+
+    Cli.Result published = Cli.run(publish);
+    Cli.Result rendered = Cli.run(render);
+
+    assertEquals(0, published.code(), published.err());
+    assertEquals(0, rendered.code(), rendered.err());
+    assertEquals(List.of("PutObject", "GetObject"), s3.requests().stream().map(FakeS3.Request::api).toList());
+    Pattern credential = Pattern.compile("Credential=([^/]+)/[^/]+/([^/]+)/s3/aws4_request");
+    for (FakeS3.Request r : s3.requests()) {
+      Matcher m = credential.matcher(r.authorization());
+      assertTrue(m.find(), r.authorization());
+      assertEquals(first, aws.roleOf(m.group(1)), "signed with the first role's assumed key: " + r);
+      assertEquals("eu-west-1", m.group(2), "in the first region: " + r);
+    }
+  }
+
+  @Test
   void unchangedRepublish_readersAskOnceAndWriteNothing() throws Exception {
     webGroup();
     assertEquals(0, publish().code());
