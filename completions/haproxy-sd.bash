@@ -214,7 +214,7 @@ function _picocli_haproxy-sd_discover() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-o' '--output' '--config'"
+  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-o' '--output' '--publish' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local FORMAT_option_args=("table" "json") # --output values
@@ -227,6 +227,9 @@ function _picocli_haproxy-sd_discover() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-inventory-age')
+      return
       ;;
     '--asg')
       return
@@ -306,6 +309,9 @@ function _picocli_haproxy-sd_discover() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--publish')
+      return
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -331,7 +337,7 @@ function _picocli_haproxy-sd_render() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--output' '--state-dir' '--config'"
+  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--output' '--state-dir' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -343,6 +349,9 @@ function _picocli_haproxy-sd_render() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-inventory-age')
+      return
       ;;
     '--asg')
       return
@@ -463,7 +472,7 @@ function _picocli_haproxy-sd_diff() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--format' '--config'"
+  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--format' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local FORMAT_option_args=("text" "json") # --format values
@@ -476,6 +485,9 @@ function _picocli_haproxy-sd_diff() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-inventory-age')
+      return
       ;;
     '--asg')
       return
@@ -601,7 +613,7 @@ function _picocli_haproxy-sd_validate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--haproxy-bin' '--config'"
+  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '--haproxy-bin' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -613,6 +625,9 @@ function _picocli_haproxy-sd_validate() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-inventory-age')
+      return
       ;;
     '--asg')
       return
@@ -731,7 +746,7 @@ function _picocli_haproxy-sd_apply() {
 
   local commands=""
   local flag_opts="'--allow-empty' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
+  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--jitter' '--lock-timeout' '--backups' '--metrics-file' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
 
@@ -743,6 +758,9 @@ function _picocli_haproxy-sd_apply() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--max-inventory-age')
+      return
       ;;
     '--asg')
       return
