@@ -3,6 +3,7 @@ package dev.haproxysd.discovery;
 import dev.haproxysd.aws.AwsPair;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.SafeValue;
+import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.TreeMap;
  * role. Service tags are the union; where pairs disagree on a tag's value, the first pair's (in the order of
  * {@code --role-arn}, then {@code --region}) is kept. An Auto Scaling group in one pair and EC2 instances by tag in
  * another join as {@link ServiceUnion} joins them within a pair (the merged service is {@code asg} if any part is);
- * any other mix of kinds (an Auto Scaling group here, a Cloud Map service there) fails the run.
+ * any other mix of kinds (an Auto Scaling group here, a Cloud Map service there) fails the run. A group's capacity
+ * and lifecycle states stay with a service found in one pair only.
  */
 final class PairMerge {
   private PairMerge() {}
@@ -68,7 +70,9 @@ final class PairMerge {
         servers.add(s.from(id, pair.region(), pair.account()));
       }
     }
-    return new Service(name, source, servers, tags);
+    // A group's capacity explains only its own pair's members (as in ServiceUnion): kept for a service of one pair.
+    ScalingGroup group = parts.size() == 1 ? first.service.group() : null;
+    return new Service(name, source, servers, tags, group);
   }
 
   /** The two EC2-backed kinds name the same instances (a group's tags propagate to them): one service. */

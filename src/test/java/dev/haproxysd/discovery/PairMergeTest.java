@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.haproxysd.aws.AwsPair;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.InventoryJson;
+import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
 import java.io.StringReader;
@@ -82,6 +83,23 @@ class PairMergeTest {
     assertEquals(List.of("i-1 us-east-1", "i-2 eu-west-1"),
         web.servers().stream().map(s -> s.id() + " " + s.region()).toList());
     assertEquals(Map.of("tier", "front"), web.tags(), "the first pair wins a disagreement, whatever its kind");
+  }
+
+  @Test
+  void aGroupsCapacity_staysWithAServiceOfOnePair_notWithOneSpanningPairs() throws Exception {
+    ScalingGroup east = new ScalingGroup("web-east", 1, Map.of("i-1", "InService"));
+    ScalingGroup api = new ScalingGroup("api-west", 1, Map.of("i-3", "InService"));
+    Inventory merged = merge(
+        PROD_EAST, one(new Service("web", "asg", List.of(server("i-1", "10.0.0.1")), Map.of(), east)),
+        WEST, new Inventory(List.of(
+            new Service("web", "asg", List.of(server("i-2", "10.1.0.1")), Map.of(),
+                new ScalingGroup("web-west", 1, Map.of("i-2", "InService"))),
+            new Service("api", "asg", List.of(server("i-3", "10.1.0.3")), Map.of(), api))));
+
+    Map<String, Service> byName = new LinkedHashMap<>();
+    merged.services().forEach(service -> byName.put(service.name(), service));
+    assertEquals(null, byName.get("web").group(), "two groups' capacities explain neither alone");
+    assertEquals(api, byName.get("api").group());
   }
 
   @Test
