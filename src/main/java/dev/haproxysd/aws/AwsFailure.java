@@ -33,6 +33,11 @@ public final class AwsFailure {
    * @param iamAction the IAM action the request needs, named when access was denied (e.g. {@code s3:GetObject})
    */
   public static String describe(String iamAction, SdkException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ProfileSourceCredentials.Failure explained) {
+        return explained.getMessage();
+      }
+    }
     StsException sts = stsCause(e);
     if (sts != null) {
       return credentialsFromSts(sts);

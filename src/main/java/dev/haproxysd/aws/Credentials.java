@@ -103,19 +103,28 @@ final class Credentials implements AutoCloseable {
         return webIdentity(roleArn, tokenFile, Optional.ofNullable(environment.get("AWS_ROLE_SESSION_NAME")));
       }
       Optional<Profile> profile = profiles().profile(profileName());
-      if (profile.isPresent() && profile.get().property(ProfileProperty.ROLE_ARN).isPresent()) {
+      // A profile with a role, an SSO login or a credential_process is what the operator chose: when it fails, the
+      // run says why instead of falling through to the container or instance role.
+      if (profile.isPresent() && (profile.get().property(ProfileProperty.ROLE_ARN).isPresent()
+          || ProfileSourceCredentials.of(profile.get()).isPresent())) {
         return profile(profileName(), new LinkedHashSet<>());
       }
     }
     return DefaultCredentialsProvider.builder().profileFile(this::profiles).profileName(profileName()).build();
   }
 
-  /** A profile: its role (source_profile, credential_source or web identity) resolved here, anything else by the SDK. */
+  /**
+   * A profile: its role (source_profile, credential_source or web identity) resolved here, anything else by the SDK
+   * (SSO and credential_process with failures explained).
+   */
   private AwsCredentialsProvider profile(String name, Set<String> visited) {
     Optional<Profile> found = profiles().profile(name);
     Optional<String> roleArn = found.flatMap(p -> p.property(ProfileProperty.ROLE_ARN));
     if (roleArn.isEmpty()) {
-      return opened(ProfileCredentialsProvider.builder().profileFile(this::profiles).profileName(name).build());
+      AwsCredentialsProvider sdk = ProfileCredentialsProvider.builder().profileFile(this::profiles).profileName(name)
+          .build();
+      Optional<ProfileSourceCredentials.Source> source = found.flatMap(ProfileSourceCredentials::of);
+      return opened(source.isEmpty() ? sdk : new ProfileSourceCredentials(sdk, found.get(), source.get()));
     }
     Profile p = found.get();
     if (!visited.add(name)) {

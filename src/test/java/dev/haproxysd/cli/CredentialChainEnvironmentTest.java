@@ -59,25 +59,8 @@ class CredentialChainEnvironmentTest {
   @ParameterizedTest
   @ValueSource(strings = {"--profile", "AWS_PROFILE"})
   void ssoSessionProfileWithACachedToken_signsWithTheRoleCredentialsOfThePortal(String namedBy) throws Exception {
-    writeConfig("""
-        [profile sso-reader]
-        sso_session = corp
-        sso_account_id = 111122223333
-        sso_role_name = HaproxySdReader
-        region = us-east-1
-
-        [sso-session corp]
-        sso_start_url = https://corp.awsapps.com/start
-        sso_region = eu-west-1
-        sso_registration_scopes = sso:account:access
-        """);
-    Path cache = Files.createDirectories(home.resolve(".aws/sso/cache"));
-    String expiresAt = Instant.now().plus(8, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
-    Files.writeString(cache.resolve(sha1(SSO_SESSION) + ".json"), """
-        {"startUrl": "https://corp.awsapps.com/start", "region": "eu-west-1", "accessToken": "%s",
-         "expiresAt": "%s", "clientId": "fake-client-id", "clientSecret": "fake-client-secret",
-         "registrationExpiresAt": "%s", "refreshToken": "fake-refresh-token"}
-        """.formatted(SSO_ACCESS_TOKEN, expiresAt, expiresAt));
+    writeSsoConfig();
+    cacheSsoLogin(Instant.now().plus(8, ChronoUnit.HOURS));
     endpoints.ssoRole(SSO_ACCESS_TOKEN, "111122223333", "HaproxySdReader");
 
     Map<String, String> env = Map.of("AWS_ENDPOINT_URL_SSO", endpoints.endpoint().toString(),
@@ -94,6 +77,51 @@ class CredentialChainEnvironmentTest {
     assertEquals(SSO_ACCESS_TOKEN, portal.get(0).ssoBearerToken());
     assertSignedWith(FakeCredentialEndpoints.SSO_KEY, FakeCredentialEndpoints.sessionTokenOf(
         FakeCredentialEndpoints.SSO_KEY));
+  }
+
+  /**
+   * Never logged in, the login expired, or the portal no longer knows the token: one line that says to log in, and
+   * no fall-through to the instance role the host also has (the operator chose the profile).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"never logged in", "login expired", "token revoked"})
+  void ssoProfileWithoutAValidLogin_failsWithOneLineSayingToLogIn(String state) throws Exception {
+    writeSsoConfig();
+    if (!state.equals("never logged in")) {
+      cacheSsoLogin(state.equals("login expired") ? Instant.now().minus(1, ChronoUnit.HOURS)
+          : Instant.now().plus(8, ChronoUnit.HOURS));
+    }
+    endpoints.ssoRole("another-token", "111122223333", "HaproxySdReader");
+
+    Cli.Result run = run(Map.of("AWS_PROFILE", "sso-reader",
+        "AWS_ENDPOINT_URL_SSO", endpoints.endpoint().toString(),
+        "AWS_ENDPOINT_URL_SSO_OIDC", endpoints.endpoint().toString(),
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoints.endpoint().toString()), List.of());
+
+    assertEquals(ExitCode.DISCOVERY.code, run.code(), run.err());
+    assertTrue(run.oneErrorLine(), run.err());
+    assertTrue(run.err().contains("AWS profile 'sso-reader': no valid IAM Identity Center (SSO) login (")
+        && run.err().endsWith("; run 'aws sso login --profile sso-reader' as the user haproxy-sd runs as\n"),
+        run.err());
+    assertEquals("", run.out());
+    assertEquals(List.of(), aws.requests());
+    assertTrue(endpoints.requests().stream().noneMatch(r -> r.path().startsWith("/latest/")),
+        endpoints.requests().toString());
+  }
+
+  @Test
+  void ssoRoleTheUserIsNotAssigned_failsWithOneLineNamingRoleAndAccount() throws Exception {
+    writeSsoConfig();
+    cacheSsoLogin(Instant.now().plus(8, ChronoUnit.HOURS));
+    endpoints.ssoRole(SSO_ACCESS_TOKEN, "111122223333", "SomeOtherRole");
+
+    Cli.Result run = run(Map.of("AWS_ENDPOINT_URL_SSO", endpoints.endpoint().toString(),
+        "AWS_EC2_METADATA_DISABLED", "true"), List.of("--profile", "sso-reader"));
+
+    assertEquals(ExitCode.DISCOVERY.code, run.code(), run.err());
+    assertEquals(List.of("haproxy-sd: AWS DescribeAutoScalingGroups (groups 'web') failed: AWS profile 'sso-reader': "
+        + "IAM Identity Center refused role 'HaproxySdReader' in account 111122223333 (HTTP 403 ForbiddenException: "
+        + "No access); check sso_account_id, sso_role_name and the user's assignments"), run.errLines());
   }
 
   /** A credential helper (aws-vault, a vault agent, a company tool) named by credential_process. */
@@ -126,6 +154,23 @@ class CredentialChainEnvironmentTest {
     assertTrue(out.contains("i-0aaa"), out);
     assertEquals(List.of("--account 111122223333"), Files.readAllLines(runs));
     assertSignedWith(PROCESS_KEY, "session-token-of-process");
+  }
+
+  @Test
+  void failingCredentialProcess_failsWithOneLineCarryingWhatItSaid() throws Exception {
+    Path helper = dir.resolve("credential-helper");
+    Files.writeString(helper, "#!/bin/sh\necho 'vault is sealed' >&2\nexit 3\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
+    writeConfig("[profile tool]\ncredential_process = " + helper + "\n");
+
+    Cli.Result run = run(Map.of("AWS_EC2_METADATA_DISABLED", "true"), List.of("--profile", "tool"));
+
+    assertEquals(ExitCode.DISCOVERY.code, run.code(), run.err());
+    assertTrue(run.oneErrorLine(), run.err());
+    assertTrue(run.err().contains("AWS profile 'tool': credential_process failed (")
+        && run.err().contains("exit value (3)") && run.err().contains("vault is sealed")
+        && run.err().endsWith("; run the command by hand, as the user haproxy-sd runs as, to see why\n"), run.err());
+    assertEquals(List.of(), aws.requests());
   }
 
   /**
@@ -175,8 +220,15 @@ class CredentialChainEnvironmentTest {
         FakeCredentialEndpoints.INSTANCE_KEY));
   }
 
-  /** Runs {@code discover --asg web} in a child JVM with {@code env} on top of an environment built from nothing. */
+  /** {@link #run}, which must succeed; its stdout. */
   private String discover(Map<String, String> env, List<String> options) throws Exception {
+    Cli.Result run = run(env, options);
+    assertEquals(0, run.code(), run.err());
+    return run.out();
+  }
+
+  /** Runs {@code discover --asg web} in a child JVM with {@code env} on top of an environment built from nothing. */
+  private Cli.Result run(Map<String, String> env, List<String> options) throws Exception {
     List<String> args = new ArrayList<>(List.of("discover", "--asg", "web", "--region", "us-east-1",
         "--endpoint-url", aws.endpoint().toString()));
     args.addAll(options);
@@ -195,9 +247,8 @@ class CredentialChainEnvironmentTest {
     Process process = child.start();
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child run did not end");
 
-    String err = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), err);
-    return Files.readString(dir.resolve("out"), StandardCharsets.UTF_8);
+    return new Cli.Result(process.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+        Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
   }
 
   /** The run's Auto Scaling and EC2 calls, each signed with {@code accessKey} and carrying its session token. */
@@ -207,6 +258,34 @@ class CredentialChainEnvironmentTest {
         calls.stream().map(FakeAws.Request::api).toList());
     assertTrue(calls.stream().allMatch(r -> accessKey.equals(r.accessKey())
         && sessionToken.equals(r.securityToken())), calls.toString());
+  }
+
+  /** {@code aws configure sso}: profile sso-reader on the sso-session corp. */
+  private void writeSsoConfig() throws Exception {
+    writeConfig("""
+        [profile sso-reader]
+        sso_session = corp
+        sso_account_id = 111122223333
+        sso_role_name = HaproxySdReader
+        region = us-east-1
+
+        [sso-session corp]
+        sso_start_url = https://corp.awsapps.com/start
+        sso_region = eu-west-1
+        sso_registration_scopes = sso:account:access
+        """);
+  }
+
+  /** {@code aws sso login}: the portal token, as the CLI caches it (named by the SHA-1 of the session name). */
+  private void cacheSsoLogin(Instant expiresAt) throws Exception {
+    Path cache = Files.createDirectories(home.resolve(".aws/sso/cache"));
+    String expires = expiresAt.truncatedTo(ChronoUnit.SECONDS).toString();
+    String registrationExpires = Instant.now().plus(90, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    Files.writeString(cache.resolve(sha1(SSO_SESSION) + ".json"), """
+        {"startUrl": "https://corp.awsapps.com/start", "region": "eu-west-1", "accessToken": "%s",
+         "expiresAt": "%s", "clientId": "fake-client-id", "clientSecret": "fake-client-secret",
+         "registrationExpiresAt": "%s", "refreshToken": "fake-refresh-token"}
+        """.formatted(SSO_ACCESS_TOKEN, expires, registrationExpires));
   }
 
   private void writeConfig(String config) throws Exception {
