@@ -102,10 +102,15 @@ class DebPackageIT {
     }));
   }
 
-  /** Without them a role profile, web identity or SSO fails at the first call ("the 'sts' service module ..."). */
+  /**
+   * Without them a role profile, web identity or SSO fails at the first call ("the 'sts' service module ..."). SSO
+   * also reads its token cache with json-utils and calls the portal over REST-JSON (aws-json-protocol) with the
+   * SSO client the SDK builds itself, on the only HTTP client shipped (url-connection-client). Those three come with
+   * other modules today; this says what a dependency change must keep.
+   */
   @Test
   void theCredentialChainsModulesAreShipped() {
-    for (String module : List.of("sts", "sso", "ssooidc")) {
+    for (String module : List.of("sts", "sso", "ssooidc", "json-utils", "aws-json-protocol", "url-connection-client")) {
       String prefix = "/usr/share/haproxy-sd/lib/software.amazon.awssdk." + module + "-";
       assertTrue(contents.keySet().stream().anyMatch(f -> f.startsWith(prefix) && f.endsWith(".jar")),
           module + " jar missing from the .deb");
