@@ -1,6 +1,7 @@
 package dev.haproxysd.cli;
 
 import dev.haproxysd.aws.ApiCalls;
+import dev.haproxysd.lifecycle.LifecycleHooks;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.ProcessRunner;
 import dev.haproxysd.haproxy.RuntimeApi;
@@ -11,10 +12,14 @@ import dev.haproxysd.pipeline.ApplyResult;
 import dev.haproxysd.pipeline.Outcome;
 import dev.haproxysd.pipeline.ApplySettings;
 import dev.haproxysd.pipeline.Guards;
+import dev.haproxysd.pipeline.LifecycleReport;
+import dev.haproxysd.pipeline.LifecycleSettings;
 import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.pipeline.Plan;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,6 +115,33 @@ final class ApplyCommand implements Callable<Integer> {
       description = "Numbered backups of replaced configs to keep in STATE_DIR/backups (default: ${DEFAULT-VALUE}).")
   int backups;
 
+  @Option(names = "--lifecycle-hook", paramLabel = "NAME", split = ",",
+      description = "Drain before terminate: for every instance a selected Auto Scaling group holds in "
+          + "Terminating:Wait by the termination lifecycle hook NAME (repeatable), complete the hook's lifecycle "
+          + "action once haproxy has let go of it: no session left and --drain-min passed, or --drain-max reached. "
+          + "The instance is drained through --runtime-api meanwhile (no reload). Lifecycle calls come after the "
+          + "config work; a failed one exits 23 and is tried again by the next run.")
+  List<String> lifecycleHooks = new ArrayList<>();
+
+  @Option(names = "--drain-min", paramLabel = "DURATION", defaultValue = "2m", converter = Durations.class,
+      description = "Complete a lifecycle action no sooner than DURATION after this balancer first saw the instance "
+          + "waiting (default: ${DEFAULT-VALUE}): long enough for every balancer of the fleet to have drained it, "
+          + "i.e. at least the run interval plus --jitter.")
+  Duration drainMin;
+
+  @Option(names = "--drain-max", paramLabel = "DURATION", converter = Durations.Positive.class,
+      description = "Complete a lifecycle action at the latest DURATION after the instance was first seen waiting, "
+          + "cutting the sessions left (default: the hook's heartbeat timeout; longer sends heartbeats).")
+  Duration drainMax;
+
+  @Option(names = "--lifecycle-result", paramLabel = "CONTINUE|ABANDON", defaultValue = "CONTINUE",
+      description = "The result sent with CompleteLifecycleAction (default: ${DEFAULT-VALUE}); both let a "
+          + "terminating instance go, ABANDON also skips the group's other hooks.")
+  LifecycleResult lifecycleResult;
+
+  /** The results CompleteLifecycleAction takes. */
+  enum LifecycleResult { CONTINUE, ABANDON }
+
   @Option(names = "--metrics-file", paramLabel = "FILE",
       description = "Write run metrics in Prometheus textfile format to FILE (atomically), e.g. for node_exporter's "
           + "textfile collector (the name must end in .prom there).")
@@ -128,6 +160,7 @@ final class ApplyCommand implements Callable<Integer> {
     Pipeline pipeline = null;
     ApplyResult result = null;
     Throwable failure = null;
+    LifecycleHooks hooks = null;
     try {
       Log log = root.log();
       ReloadStrategy strategy = reloadStrategy(clock, log);
@@ -138,11 +171,13 @@ final class ApplyCommand implements Callable<Integer> {
       if (!dryRun) {
         source.cacheInventoryIn(target.stateDir.stateDir); // written under the state lock, like everything else there
       }
+      LifecycleSettings lifecycle = lifecycle(log);
+      hooks = lifecycle == null ? null : lifecycle.calls();
       pipeline = root.pipeline(source, template);
       ApplyReport report = new ApplyReport(log, root.phases);
       result = pipeline.apply(new ApplySettings(target.configFile, target.state(log), strategy,
           haproxy.checker(), new Guards(allowEmpty, maxRemoval, confirmRuns, force), backups, lockTimeout, jitter,
-          dryRun, api), report);
+          dryRun, api, lifecycle), report);
       if (dryRun) {
         root.out.print(result.plan().unifiedDiff());
         root.out.flush();
@@ -156,6 +191,14 @@ final class ApplyCommand implements Callable<Integer> {
       } else {
         report.changed(result, target.configFile, strategy == null ? null : strategy.describe());
       }
+      if (lifecycle != null && dryRun) {
+        log.info("dry run: no lifecycle hook was described, heartbeaten or completed");
+      } else if (lifecycle != null) {
+        String failed = report.lifecycle(result.lifecycle(), lifecycle, api != null);
+        if (failed != null) {
+          throw new Failures.CommandFailure(ExitCode.LIFECYCLE_FAILED, failed);
+        }
+      }
       return ExitCode.OK.code;
     } catch (ApplyFailure e) {
       failure = e;
@@ -167,10 +210,29 @@ final class ApplyCommand implements Callable<Integer> {
       failure = e;
       throw e;
     } finally {
+      if (hooks != null) {
+        hooks.close();
+      }
       if (metricsFile != null) {
         writeMetrics(clock, start, pipeline, result, failure);
       }
     }
+  }
+
+  private LifecycleSettings lifecycle(Log log) {
+    if (lifecycleHooks.isEmpty()) {
+      return null;
+    }
+    if (!source.autoScaling()) {
+      throw new ParameterException(root.spec.commandLine(), "--lifecycle-hook needs an Auto Scaling source (--asg "
+          + "or --asg-tag)");
+    }
+    if (drainMax != null && drainMax.compareTo(drainMin) < 0) {
+      throw new ParameterException(root.spec.commandLine(), "--drain-max " + Durations.format(drainMax)
+          + " is shorter than --drain-min " + Durations.format(drainMin));
+    }
+    return new LifecycleSettings(lifecycleHooks, drainMin, drainMax, lifecycleResult == LifecycleResult.ABANDON,
+        LifecycleHooks.open(source.connection(), log));
   }
 
   private RuntimeApi runtimeApi() {
@@ -209,7 +271,8 @@ final class ApplyCommand implements Callable<Integer> {
         pipeline == null ? null : pipeline.discoveredAt().orElse(null),
         result == null ? 0 : result.runtimeChanges(),
         stopped == null ? null : stopped.breaches(),
-        dryRun ? null : target.state(root.log()).pendingShrink().orElse(null));
+        dryRun ? null : target.state(root.log()).pendingShrink().orElse(null),
+        lifecycleHooks.isEmpty() ? null : result == null ? LifecycleReport.NONE : result.lifecycle());
     try {
       MetricsTextfile.write(metricsFile, run);
     } catch (Exception e) {

@@ -4,6 +4,8 @@ import dev.haproxysd.haproxy.RuntimeApi;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.pipeline.ApplyResult;
 import dev.haproxysd.pipeline.GuardBreaches;
+import dev.haproxysd.pipeline.LifecycleReport;
+import dev.haproxysd.pipeline.LifecycleSettings;
 import dev.haproxysd.pipeline.Outcome;
 import dev.haproxysd.pipeline.Plan;
 import dev.haproxysd.pipeline.Route;
@@ -146,6 +148,51 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     }
     Route route = result.plan().route();
     return route.path() == Route.Path.RUNTIME ? "no --runtime-api" : route.reason();
+  }
+
+  /**
+   * The lines of the lifecycle work: completions (a warning when sessions were cut), heartbeats, the one warning
+   * about instances whose sessions cannot be counted.
+   *
+   * @return the run's one error line when a lifecycle call failed, else null
+   */
+  String lifecycle(LifecycleReport report, LifecycleSettings settings, boolean runtimeApi) {
+    if (report.firstSeenBlind() > 0) {
+      log.warn("no --runtime-api: cannot count the sessions of " + plural(report.firstSeenBlind(), "instance")
+          + " now waiting in Terminating:Wait; their lifecycle actions complete by time alone, --drain-min "
+          + Durations.format(settings.drainMin()) + " after first seen");
+    }
+    for (LifecycleReport.Completion c : report.completions()) {
+      String action = "hook " + c.hook() + " of " + c.instance() + " (group " + c.group() + ")";
+      if (c.elsewhere()) {
+        log.info("lifecycle: " + action + " was already completed (by another balancer, or it timed out)");
+      } else if (c.sessionsCut() > 0) {
+        log.warn("lifecycle: completed " + action + " with " + c.result() + " at --drain-max after "
+            + Durations.format(c.drained()) + ", cutting " + plural(c.sessionsCut(), "session") + " still open");
+      } else if (c.sessionsCut() < 0) {
+        log.warn("lifecycle: completed " + action + " with " + c.result() + " at --drain-max after "
+            + Durations.format(c.drained()) + "; its sessions could not be counted");
+      } else {
+        log.info("lifecycle: completed " + action + " with " + c.result() + " after "
+            + Durations.format(c.drained()) + (runtimeApi ? ": no session left" : " (by time alone)"));
+      }
+    }
+    if (report.heartbeats() > 0) {
+      log.info("lifecycle: " + plural(report.heartbeats(), "heartbeat") + " sent: the hook would time out before "
+          + "--drain-max");
+    }
+    log.debug("lifecycle: " + plural(report.draining(), "instance") + " draining");
+    if (report.failures().isEmpty()) {
+      return null;
+    }
+    int more = report.failures().size() - 1;
+    return "lifecycle: " + report.failures().get(0).message()
+        + (more > 0 ? " (and " + more + " more failed lifecycle call" + (more == 1 ? "" : "s") + ")" : "")
+        + "; the config work is done; the next run tries again";
+  }
+
+  private static String plural(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** What a dry run would have done. */

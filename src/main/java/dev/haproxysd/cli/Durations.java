@@ -40,6 +40,31 @@ class Durations implements ITypeConverter<Duration> {
     throw new TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 45s, 1m30s, 1h or PT45S)");
   }
 
+  /** The shortest form of {@code d} in this grammar, e.g. {@code 2m}, {@code 1h30m}, {@code 45s}, {@code 500ms}. */
+  static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder text = new StringBuilder();
+    long hours = d.toHours();
+    int minutes = d.toMinutesPart();
+    int seconds = d.toSecondsPart();
+    int millis = d.toMillisPart();
+    if (hours > 0) {
+      text.append(hours).append('h');
+    }
+    if (minutes > 0) {
+      text.append(minutes).append('m');
+    }
+    if (seconds > 0) {
+      text.append(seconds).append('s');
+    }
+    if (millis > 0) {
+      text.append(millis).append("ms");
+    }
+    return text.toString();
+  }
+
   private static long number(String digits) {
     return digits == null ? 0 : Long.parseLong(digits);
   }

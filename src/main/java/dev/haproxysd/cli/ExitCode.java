@@ -29,6 +29,9 @@ enum ExitCode {
       + "its reload was rolled back); nothing was installed or reloaded. Change the inputs, or --force tries it."),
   STALE_INVENTORY(22, "The S3 inventory is older than --max-inventory-age (its publisher is dead or stuck); nothing "
       + "was rendered from it, the running config stays."),
+  LIFECYCLE_FAILED(23, "apply: the config work succeeded, but a lifecycle hook call (DescribeLifecycleHooks, "
+      + "CompleteLifecycleAction, RecordLifecycleActionHeartbeat) failed; the message names the IAM action; the next "
+      + "run tries again."),
   S3_FAILED(24, "Reading or publishing the S3 inventory failed: access denied, no such bucket or object, an S3 "
       + "error or no answer; nothing was changed (a published object stays as it was)."),
   INTERNAL(70, "Internal error: a bug. Rerun with -v and report the stack trace.");

@@ -4,6 +4,7 @@ import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Service;
 import dev.haproxysd.pipeline.GuardBreaches;
+import dev.haproxysd.pipeline.LifecycleReport;
 import dev.haproxysd.pipeline.Outcome;
 import dev.haproxysd.state.PendingShrink;
 import dev.haproxysd.state.AtomicFile;
@@ -29,13 +30,14 @@ final class MetricsTextfile {
    * @param runtimeChanges servers changed through the runtime API
    * @param refusal what the guards refused, or null
    * @param pendingShrink the shrink waiting for confirmation after the run, or null
+   * @param lifecycle what the lifecycle work did, or null when no --lifecycle-hook was given
    */
   record Run(Instant finishedAt, int exitCode, Outcome outcome, Duration duration, ApiCalls apiCalls,
       Inventory inventory, Instant inventoryDiscoveredAt, int runtimeChanges, GuardBreaches refusal,
-      PendingShrink pendingShrink) {
+      PendingShrink pendingShrink, LifecycleReport lifecycle) {
     Run(Instant finishedAt, int exitCode, Outcome outcome, Duration duration, ApiCalls apiCalls,
         Inventory inventory, Instant inventoryDiscoveredAt) {
-      this(finishedAt, exitCode, outcome, duration, apiCalls, inventory, inventoryDiscoveredAt, 0, null, null);
+      this(finishedAt, exitCode, outcome, duration, apiCalls, inventory, inventoryDiscoveredAt, 0, null, null, null);
     }
 
     boolean changed() {
@@ -125,6 +127,20 @@ final class MetricsTextfile {
         out.append("haproxy_sd_servers{service=\"").append(label(service.name())).append("\"} ")
             .append(service.servers().size()).append('\n');
       }
+    }
+    LifecycleReport lifecycle = run.lifecycle();
+    if (lifecycle != null) {
+      gauge(out, "haproxy_sd_lifecycle_draining", "Instances waiting in Terminating:Wait that this balancer has not "
+          + "completed yet.", Integer.toString(lifecycle.draining()));
+      gauge(out, "haproxy_sd_lifecycle_completions", "Lifecycle actions the last apply run completed (or found "
+          + "completed by another balancer).", Integer.toString(lifecycle.completions().size()));
+      gauge(out, "haproxy_sd_lifecycle_sessions_cut", "Sessions still open on instances the last apply run completed "
+          + "at --drain-max.", Integer.toString(lifecycle.completions().stream()
+              .mapToInt(c -> Math.max(0, c.sessionsCut())).sum()));
+      gauge(out, "haproxy_sd_lifecycle_heartbeats", "Lifecycle heartbeats the last apply run sent.",
+          Integer.toString(lifecycle.heartbeats()));
+      gauge(out, "haproxy_sd_lifecycle_failures", "Lifecycle calls that failed in the last apply run (retried by the "
+          + "next).", Integer.toString(lifecycle.failures().size()));
     }
     return out.toString();
   }

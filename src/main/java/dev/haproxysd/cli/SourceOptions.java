@@ -164,6 +164,11 @@ final class SourceOptions {
       description = "Limit for one HTTP attempt of an AWS call (default: ${DEFAULT-VALUE}).")
   Duration attemptTimeout;
 
+  /** True when Auto Scaling groups are a source. */
+  boolean autoScaling() {
+    return !groups.isEmpty() || !groupTags.isEmpty();
+  }
+
   /** True when any source is given. */
   boolean given() {
     return inventory != null || !groups.isEmpty() || !groupTags.isEmpty() || !ec2Tags.isEmpty()
@@ -176,7 +181,7 @@ final class SourceOptions {
     return this;
   }
 
-  /** How to reach AWS: shared by discovery and the S3 inventory (read or published). */
+  /** How to reach AWS: shared by discovery, the S3 inventory (read or published) and lifecycle actions. */
   AwsSettings connection() {
     return new AwsSettings(regions, profile, endpoint, roleArns, externalId, roleSessionName, callTimeout,
         attemptTimeout);

@@ -8,9 +8,19 @@ import dev.haproxysd.haproxy.ReloadStrategy;
  * @param fallback why the planned runtime-API change was given up for a reload, or null
  * @param reload what proved the reload, or null when there was none
  * @param runtimeChanges servers changed through the runtime API
+ * @param lifecycle what the lifecycle work after the config work did ({@link LifecycleReport#NONE} without hooks)
  */
 public record ApplyResult(Plan plan, Outcome outcome, String fallback, ReloadStrategy.Verified reload,
-    int runtimeChanges) {
+    int runtimeChanges, LifecycleReport lifecycle) {
+
+  public ApplyResult(Plan plan, Outcome outcome, String fallback, ReloadStrategy.Verified reload,
+      int runtimeChanges) {
+    this(plan, outcome, fallback, reload, runtimeChanges, LifecycleReport.NONE);
+  }
+
+  ApplyResult withLifecycle(LifecycleReport report) {
+    return new ApplyResult(plan, outcome, fallback, reload, runtimeChanges, report);
+  }
 
   static ApplyResult unchanged(Plan plan) {
     return new ApplyResult(plan, Outcome.UNCHANGED, null, null, 0);

@@ -69,10 +69,10 @@ final class ApplyRun {
         log.warn("removed " + leftover + ", a candidate left by an interrupted run (" + target + " is complete)");
       }
       Plan plan = pipeline.plan(target, store);
-      if (plan.action() == Plan.Action.NONE) {
-        return unchanged(plan);
-      }
-      return change(plan);
+      ApplyResult result = plan.action() == Plan.Action.NONE ? unchanged(plan) : change(plan);
+      return settings.lifecycle() == null ? result : result.withLifecycle(
+          new DrainBeforeTerminate(settings.lifecycle(), store, settings.runtimeApi(), clock, log)
+              .run(plan.inventory()));
     }
   }
 

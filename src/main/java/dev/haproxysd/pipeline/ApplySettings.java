@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param dryRun plan, guard and validate, but install and reload nothing
  * @param jitter sleep a random time below this before discovery
  * @param runtimeApi haproxy's runtime API, to change servers without a reload when nothing else changed; or null
+ * @param lifecycle which lifecycle hooks to complete for instances drained before termination, or null for none
  */
 public record ApplySettings(
     Path configFile,
@@ -26,7 +27,13 @@ public record ApplySettings(
     Duration lockTimeout,
     Duration jitter,
     boolean dryRun,
-    RuntimeApi runtimeApi) {
+    RuntimeApi runtimeApi,
+    LifecycleSettings lifecycle) {
+
+  public ApplySettings(Path configFile, StateStore state, ReloadStrategy reload, ConfigCheck validator, Guards guards,
+      int backups, Duration lockTimeout, Duration jitter, boolean dryRun, RuntimeApi runtimeApi) {
+    this(configFile, state, reload, validator, guards, backups, lockTimeout, jitter, dryRun, runtimeApi, null);
+  }
 
   public ApplySettings(Path configFile, StateStore state, ReloadStrategy reload, ConfigCheck validator, Guards guards,
       int backups, Duration lockTimeout, Duration jitter, boolean dryRun) {

@@ -31,7 +31,8 @@ import java.util.Set;
  * The state directory ({@code --state-dir}): what the last apply installed ({@code state.json}), the inventory it
  * came from ({@code inventory.json}, readable by {@code --inventory}), the config it replaced
  * ({@code last-known-good.cfg}), numbered backups ({@code backups/NAME.1} newest), a shrink waiting for
- * confirmation ({@code pending-shrink.json}), the configs that failed ({@code quarantine.json}) and the {@code lock}.
+ * confirmation ({@code pending-shrink.json}), the configs that failed ({@code quarantine.json}), the instances seen
+ * draining for a lifecycle hook ({@code lifecycle.json}) and the {@code lock}.
  *
  * <p>Every write is atomic. A missing or corrupt file is never fatal: {@link #load} warns and returns what it could
  * trust, and the caller compares with the installed config instead.
@@ -45,6 +46,7 @@ public final class StateStore {
   static final String QUARANTINE_FILE = "quarantine.json";
   /** Failed configs remembered; inputs that flip between more failing candidates than this retry the oldest. */
   static final int QUARANTINE_KEEP = 10;
+  static final String LIFECYCLE_FILE = "lifecycle.json";
   private static final Set<PosixFilePermission> MODE_0600 =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   /** The state dir and backups/: the owner writes, its group (e.g. a monitoring user) may read, others nothing. */
@@ -291,6 +293,26 @@ public final class StateStore {
       log.warn("ignoring " + file + " (" + oneLine(e) + "): " + consequence);
       return Optional.empty();
     }
+  }
+
+  /**
+   * The instances this balancer has seen waiting in {@code Terminating:Wait} ({@code lifecycle.json}); an unreadable
+   * or corrupt file is a warning and counts as none seen (their drain time starts again).
+   */
+  public List<DrainingInstance> draining() {
+    return readOptional(LIFECYCLE_FILE, DrainingJson::parse, "draining instances count as first seen now")
+        .orElse(List.of());
+  }
+
+  /** Replaces {@code lifecycle.json} with {@code draining}; none: the file goes. */
+  public void recordDraining(List<DrainingInstance> draining) throws IOException {
+    Path file = dir.resolve(LIFECYCLE_FILE);
+    if (draining.isEmpty()) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    createPrivateDirectory(dir);
+    AtomicFile.write(file, DrainingJson.format(draining).getBytes(StandardCharsets.UTF_8), MODE_0600);
   }
 
   /** See {@link StateLock#acquire}. */

@@ -28,7 +28,7 @@ class MetricsTextfileTest {
     String text = MetricsTextfile.format(new MetricsTextfile.Run(Instant.parse("2026-01-01T00:00:00.250Z"), 0,
         dev.haproxysd.pipeline.Outcome.INSTALLED_AND_RELOADED, Duration.ofMillis(1234),
         new ApiCalls(new java.util.TreeMap<>(Map.of("DescribeAutoScalingGroups", 1, "DescribeInstances", 2)), 4),
-        inventory, Instant.parse("2025-12-31T23:58:30Z"), 2, null, null));
+        inventory, Instant.parse("2025-12-31T23:58:30Z"), 2, null, null, null));
     String samples = String.join("\n", text.lines().filter(l -> !l.startsWith("#")).toList());
     assertEquals(String.join("\n",
         "haproxy_sd_last_run_timestamp_seconds 1767225600.250",
@@ -64,7 +64,7 @@ class MetricsTextfileTest {
     PendingShrink pending = new PendingShrink(new Sha256("a".repeat(64)), 3, Instant.parse("2026-01-01T00:00:00Z"),
         2);
     String refused = samples(MetricsTextfile.format(new MetricsTextfile.Run(Instant.EPOCH, 19, Outcome.REFUSED,
-        Duration.ZERO, ApiCalls.NONE, null, null, 0, refusal, pending)));
+        Duration.ZERO, ApiCalls.NONE, null, null, 0, refusal, pending, null)));
     assertTrue(refused.contains("\nhaproxy_sd_last_run_refused{kind=\"unconfirmed\"} 1\n"), refused);
     assertTrue(refused.contains("\nhaproxy_sd_last_run_refused{kind=\"unexplained\"} 0\n"), refused);
     assertTrue(refused.contains("\nhaproxy_sd_pending_shrink_servers 3\nhaproxy_sd_pending_shrink_runs 2\n"),
@@ -74,7 +74,7 @@ class MetricsTextfileTest {
     assertTrue(refused.contains("\nhaproxy_sd_last_run_changed 0\n"), "a refused run changed nothing");
 
     String quarantined = samples(MetricsTextfile.format(new MetricsTextfile.Run(Instant.EPOCH, 21,
-        Outcome.QUARANTINED, Duration.ZERO, ApiCalls.NONE, null, null, 0, null, null)));
+        Outcome.QUARANTINED, Duration.ZERO, ApiCalls.NONE, null, null, 0, null, null, null)));
     assertTrue(quarantined.contains("\nhaproxy_sd_quarantined 1\n"), quarantined);
     assertTrue(quarantined.contains("\nhaproxy_sd_last_run_exit_code 21\n"), quarantined);
   }

@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
 /**
  * An in-process AWS endpoint for the APIs haproxy-sd calls, speaking their real wire formats so the real SDK
  * clients can be pointed at it with {@code --endpoint-url}: AWS Query with XML replies for Auto Scaling ({@code
- * DescribeAutoScalingGroups}), EC2 ({@code DescribeInstances}) and STS ({@code AssumeRole}, {@code
- * AssumeRoleWithWebIdentity}, each issuing fresh temporary keys), JSON 1.1 for Cloud Map ({@code ListNamespaces},
+ * DescribeAutoScalingGroups}, and the lifecycle-hook calls {@code PutLifecycleHook}, {@code DescribeLifecycleHooks},
+ * {@code CompleteLifecycleAction}, {@code RecordLifecycleActionHeartbeat} with AWS's ValidationError "No active
+ * Lifecycle Action found" for an action that is not waiting), EC2 ({@code DescribeInstances}) and STS ({@code
+ * AssumeRole}, {@code AssumeRoleWithWebIdentity}, each issuing fresh temporary keys), JSON 1.1 for Cloud Map ({@code ListNamespaces},
  * {@code ListServices}, {@code DiscoverInstances}, {@code ListInstances}). Several regions or accounts: {@link
  * #route} to further instances by the request's signature.
  *
@@ -86,6 +88,8 @@ public final class FakeAws implements AutoCloseable {
   private final Map<String, String> externalIds = new ConcurrentHashMap<>();
   private volatile String webIdentityToken;
   private volatile Gate gate;
+  private final Set<List<String>> activeActions = new HashSet<>();
+  private final List<LifecycleCall> lifecycleCalls = new CopyOnWriteArrayList<>();
   private int nextId = 1;
   private int nextKey = 1;
 
@@ -261,15 +265,29 @@ public final class FakeAws implements AutoCloseable {
     final List<String[]> members = new ArrayList<>();
     final Map<String, String> tags = new TreeMap<>();
     Integer desiredCapacity;
+    final Map<String, Hook> hooks = new TreeMap<>();
 
     Group(String name) {
       this.name = name;
     }
 
+    /** Sets a member's lifecycle state; {@code Terminating:Wait} starts an action for each termination hook. */
     public Group member(String instanceId, String lifecycle, String zone) {
       synchronized (FakeAws.this) {
         members.removeIf(m -> m[0].equals(instanceId));
         members.add(new String[] {instanceId, lifecycle, zone});
+        if (lifecycle.equals("Terminating:Wait")) {
+          hooks.values().stream().filter(h -> h.transition.equals(TERMINATING))
+              .forEach(h -> activeActions.add(List.of(name, h.name, instanceId)));
+        }
+      }
+      return this;
+    }
+
+    /** A lifecycle hook, as {@code aws autoscaling put-lifecycle-hook} creates it. */
+    public Group hook(String hookName, String transition, int heartbeatTimeoutSeconds) {
+      synchronized (FakeAws.this) {
+        hooks.put(hookName, new Hook(hookName, transition, heartbeatTimeoutSeconds, "ABANDON"));
       }
       return this;
     }
@@ -701,6 +719,9 @@ public final class FakeAws implements AutoCloseable {
   // ---- Auto Scaling ---------------------------------------------------------------------------------------------
 
   private Reply autoScaling(String api, Map<String, String> form, String token) {
+    if (LIFECYCLE_APIS.contains(api)) {
+      return lifecycle(api, form);
+    }
     if (!api.equals("DescribeAutoScalingGroups")) {
       throw new ApiError(400, "InvalidAction", "The action " + api + " is not valid for this web service.");
     }
@@ -1135,5 +1156,94 @@ public final class FakeAws implements AutoCloseable {
       }
     }
     return b.toString();
+  }
+
+  // ---- Auto Scaling lifecycle hooks ------------------------------------------------------------------------------
+
+  private static final String TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
+  private static final Set<String> LIFECYCLE_APIS = Set.of("PutLifecycleHook", "DescribeLifecycleHooks",
+      "CompleteLifecycleAction", "RecordLifecycleActionHeartbeat");
+
+  private record Hook(String name, String transition, int heartbeatTimeout, String defaultResult) {}
+
+  /**
+   * A CompleteLifecycleAction or RecordLifecycleActionHeartbeat that found its action active (the ones AWS refused
+   * are only in {@link #requests()}).
+   *
+   * @param result CONTINUE or ABANDON; null for a heartbeat
+   */
+  public record LifecycleCall(String api, String group, String hook, String instance, String result) {}
+
+  /** The lifecycle calls that succeeded, in order. */
+  public List<LifecycleCall> lifecycleCalls() {
+    return List.copyOf(lifecycleCalls);
+  }
+
+  /** Whether the lifecycle action of {@code instance} for {@code hook} still waits for a completion. */
+  public synchronized boolean actionActive(String group, String hook, String instance) {
+    return activeActions.contains(List.of(group, hook, instance));
+  }
+
+  /** The action timed out (or was completed by someone else): calls about it now get AWS's ValidationError. */
+  public synchronized void endAction(String group, String hook, String instance) {
+    activeActions.remove(List.of(group, hook, instance));
+  }
+
+  private Reply lifecycle(String api, Map<String, String> form) {
+    String groupName = form.get("AutoScalingGroupName");
+    Group group = groupName == null ? null : groups.get(groupName);
+    if (group == null) {
+      throw new ApiError(400, "ValidationError", "Group " + groupName + " not found");
+    }
+    String body = switch (api) {
+      case "PutLifecycleHook" -> {
+        String transition = form.get("LifecycleTransition");
+        if (!TERMINATING.equals(transition) && !"autoscaling:EC2_INSTANCE_LAUNCHING".equals(transition)) {
+          throw new ApiError(400, "ValidationError", "Invalid Lifecycle Transition " + transition);
+        }
+        group.hooks.put(form.get("LifecycleHookName"), new Hook(form.get("LifecycleHookName"), transition,
+            intParam(form, "HeartbeatTimeout", 3600), form.getOrDefault("DefaultResult", "ABANDON")));
+        yield "";
+      }
+      case "DescribeLifecycleHooks" -> {
+        List<String> names = list(form, "LifecycleHookNames.member.");
+        StringBuilder b = new StringBuilder("<LifecycleHooks>");
+        for (Hook h : group.hooks.values()) {
+          if (names.isEmpty() || names.contains(h.name)) {
+            b.append("<member><LifecycleHookName>").append(xml(h.name)).append("</LifecycleHookName>")
+                .append("<AutoScalingGroupName>").append(xml(group.name)).append("</AutoScalingGroupName>")
+                .append("<LifecycleTransition>").append(h.transition).append("</LifecycleTransition>")
+                .append("<HeartbeatTimeout>").append(h.heartbeatTimeout).append("</HeartbeatTimeout>")
+                .append("<GlobalTimeout>").append(Math.min(172800, 100 * h.heartbeatTimeout))
+                .append("</GlobalTimeout><DefaultResult>").append(h.defaultResult).append("</DefaultResult>")
+                .append("</member>");
+          }
+        }
+        yield b.append("</LifecycleHooks>").toString();
+      }
+      default -> {
+        String instance = form.get("InstanceId");
+        String hook = form.get("LifecycleHookName");
+        String result = form.get("LifecycleActionResult");
+        boolean complete = api.equals("CompleteLifecycleAction");
+        if (complete && !"CONTINUE".equals(result) && !"ABANDON".equals(result)) {
+          throw new ApiError(400, "ValidationError", "Invalid LifecycleActionResult " + result);
+        }
+        if (!activeActions.contains(List.of(group.name, hook, instance))) {
+          throw new ApiError(400, "ValidationError", "No active Lifecycle Action found with instance ID "
+              + instance);
+        }
+        lifecycleCalls.add(new LifecycleCall(api, group.name, hook, instance, complete ? result : null));
+        if (complete) {
+          // The member stays Terminating:Wait in DescribeAutoScalingGroups until the test moves it on, as AWS
+          // lists it a little longer: the window in which another balancer's completion loses the race.
+          activeActions.remove(List.of(group.name, hook, instance));
+        }
+        yield "";
+      }
+    };
+    return new Reply(200, "text/xml", "<" + api + "Response xmlns=\"" + AUTOSCALING_NS + "\"><" + api + "Result>"
+        + body + "</" + api + "Result><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000"
+        + "</RequestId></ResponseMetadata></" + api + "Response>", null);
   }
 }

@@ -1,0 +1,227 @@
+package dev.haproxysd.pipeline;
+
+import dev.haproxysd.haproxy.RuntimeApi;
+import dev.haproxysd.haproxy.RuntimeApi.ServerStatus;
+import dev.haproxysd.lifecycle.LifecycleException;
+import dev.haproxysd.lifecycle.LifecycleHook;
+import dev.haproxysd.lifecycle.LifecycleHooks;
+import dev.haproxysd.model.Clock;
+import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Log;
+import dev.haproxysd.model.ScalingGroup;
+import dev.haproxysd.model.Server;
+import dev.haproxysd.model.Service;
+import dev.haproxysd.state.DrainingInstance;
+import dev.haproxysd.state.StateStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lifecycle work of an {@code apply}, after its config work: for every instance a selected group holds in
+ * {@code Terminating:Wait}, remember when it was first seen (it is drained by then: discovery makes it a draining
+ * server), count its sessions in haproxy, and complete its lifecycle action once it has none and {@code drainMin}
+ * has passed, or at {@code drainMax} regardless; heartbeat in between when the hook would time out first.
+ *
+ * <p>Each run makes at most one completion attempt per instance and hook; an action someone else completed counts
+ * as done. A failed call is reported and left for the next run.
+ */
+final class DrainBeforeTerminate {
+  static final String WAITING = "Terminating:Wait";
+
+  private final LifecycleSettings settings;
+  private final StateStore store;
+  private final RuntimeApi runtimeApi;
+  private final Clock clock;
+  private final Log log;
+  private final Map<LifecycleHooks.Group, List<LifecycleHook>> hooksByGroup = new HashMap<>();
+  private final List<LifecycleReport.Completion> completions = new ArrayList<>();
+  private final List<LifecycleReport.Failure> failures = new ArrayList<>();
+  private int heartbeats;
+  private Haproxy haproxy;
+
+  DrainBeforeTerminate(LifecycleSettings settings, StateStore store, RuntimeApi runtimeApi, Clock clock, Log log) {
+    this.settings = settings;
+    this.store = store;
+    this.runtimeApi = runtimeApi;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** A waiting instance: its group (where it lives), id, and its server in the inventory. */
+  record Waiting(LifecycleHooks.Group group, String instance, Server server) {}
+
+  /** Every server whose Auto Scaling group holds it in Terminating:Wait, in service and server order. */
+  static List<Waiting> waiting(Inventory inventory) {
+    List<Waiting> waiting = new ArrayList<>();
+    for (Service service : inventory.services()) {
+      ScalingGroup group = service.group();
+      if (group == null) {
+        continue;
+      }
+      // Only servers: an instance this balancer never routed to is left to its hook's timeout.
+      for (Server server : service.servers()) {
+        if (group.lifecycle(server.id()).filter(WAITING::equals).isPresent()) {
+          waiting.add(new Waiting(new LifecycleHooks.Group(group.name(), server.region(), server.account()),
+              server.id(), server));
+        }
+      }
+    }
+    return waiting;
+  }
+
+  LifecycleReport run(Inventory inventory) throws IOException {
+    Instant now = clock.now();
+    Map<String, DrainingInstance> known = new LinkedHashMap<>();
+    List<DrainingInstance> before = store.draining();
+    before.forEach(d -> known.put(d.key(), d));
+    List<DrainingInstance> after = new ArrayList<>();
+    int draining = 0;
+    int firstSeenBlind = 0;
+    for (Waiting w : waiting(inventory)) {
+      DrainingInstance seen = known.get(w.group().name() + "/" + w.instance());
+      if (seen == null) {
+        seen = DrainingInstance.seen(w.group().name(), w.instance(), now);
+        firstSeenBlind += runtimeApi == null ? 1 : 0;
+        log.debug("lifecycle: " + w.instance() + " of " + w.group().name() + " is waiting in " + WAITING
+            + ": first seen now");
+      }
+      if (seen.completed() == null) {
+        seen = step(w, seen, now);
+      }
+      draining += seen.completed() == null ? 1 : 0;
+      after.add(seen);
+    }
+    if (!after.equals(before)) {
+      store.recordDraining(after); // instances no longer waiting are forgotten
+    }
+    return new LifecycleReport(draining, completions, heartbeats, failures, firstSeenBlind);
+  }
+
+  /** One run's decision for one instance; returns its record as it is afterwards. */
+  private DrainingInstance step(Waiting w, DrainingInstance seen, Instant now) {
+    List<LifecycleHook> hooks = hooks(w.group());
+    if (hooks == null || hooks.isEmpty()) {
+      return seen;
+    }
+    Duration heartbeat = hooks.stream().map(LifecycleHook::heartbeatTimeout).min(Duration::compareTo).get();
+    Duration drainMax = settings.drainMax() != null ? settings.drainMax() : heartbeat;
+    Duration elapsed = Duration.between(seen.firstSeen(), now);
+    Sessions sessions = sessions(w);
+    boolean atMax = elapsed.compareTo(drainMax) >= 0;
+    boolean drained = elapsed.compareTo(settings.drainMin()) >= 0 && (runtimeApi == null || sessions.none());
+    if (atMax || drained) {
+      return complete(w, seen, hooks, now, drained ? 0 : sessions.count(), elapsed);
+    }
+    Instant base = seen.lastHeartbeat() != null ? seen.lastHeartbeat() : seen.firstSeen();
+    // The action times out one heartbeat timeout after it began (before first seen) or after the last heartbeat.
+    boolean hookTimesOutFirst = !seen.firstSeen().plus(drainMax).isBefore(base.plus(heartbeat));
+    if (hookTimesOutFirst && Duration.between(base, now).compareTo(heartbeat.dividedBy(2)) >= 0) {
+      return heartbeat(w, seen, hooks, now);
+    }
+    return seen;
+  }
+
+  private DrainingInstance complete(Waiting w, DrainingInstance seen, List<LifecycleHook> hooks, Instant now,
+      int sessionsCut, Duration elapsed) {
+    String result = settings.abandon() ? "ABANDON" : "CONTINUE";
+    boolean all = true;
+    for (LifecycleHook hook : hooks) {
+      try {
+        boolean byUs = settings.calls().complete(w.group(), hook.name(), w.instance(), settings.abandon());
+        completions.add(new LifecycleReport.Completion(w.group().name(), hook.name(), w.instance(), result,
+            sessionsCut, elapsed, !byUs));
+      } catch (LifecycleException e) {
+        failures.add(new LifecycleReport.Failure(e.iamAction(), e.getMessage()));
+        all = false;
+      }
+    }
+    return all ? seen.complete(now) : seen;
+  }
+
+  private DrainingInstance heartbeat(Waiting w, DrainingInstance seen, List<LifecycleHook> hooks, Instant now) {
+    boolean all = true;
+    for (LifecycleHook hook : hooks) {
+      try {
+        settings.calls().heartbeat(w.group(), hook.name(), w.instance());
+        heartbeats++;
+      } catch (LifecycleException e) {
+        failures.add(new LifecycleReport.Failure(e.iamAction(), e.getMessage()));
+        all = false;
+      }
+    }
+    return all ? seen.heartbeat(now) : seen;
+  }
+
+  /** The group's termination hooks among those named; asked once per run, null after a failed call. */
+  private List<LifecycleHook> hooks(LifecycleHooks.Group group) {
+    if (!hooksByGroup.containsKey(group)) {
+      List<LifecycleHook> hooks;
+      try {
+        hooks = settings.calls().terminationHooks(group, settings.hooks());
+        if (hooks.isEmpty()) {
+          log.warn("lifecycle: Auto Scaling group " + group.name() + " has no termination hook named "
+              + String.join(" or ", settings.hooks()) + ": its waiting instances are drained, not completed");
+        }
+      } catch (LifecycleException e) {
+        failures.add(new LifecycleReport.Failure(e.iamAction(), e.getMessage()));
+        hooks = null;
+      }
+      hooksByGroup.put(group, hooks);
+    }
+    return hooksByGroup.get(group);
+  }
+
+  /**
+   * What haproxy holds of an instance.
+   *
+   * @param count sessions over every server at its address and port; -1 when unknown
+   * @param released haproxy sends it no new connection (every such server drains, is in maintenance or weighs 0)
+   */
+  record Sessions(int count, boolean released) {
+    static final Sessions UNKNOWN = new Sessions(-1, false);
+
+    boolean none() {
+      return count == 0 && released;
+    }
+  }
+
+  private Sessions sessions(Waiting w) {
+    if (runtimeApi == null) {
+      return Sessions.UNKNOWN;
+    }
+    Haproxy now = haproxy();
+    if (now == null) {
+      return Sessions.UNKNOWN;
+    }
+    int count = 0;
+    boolean released = true;
+    for (ServerStatus status : now.servers().values()) {
+      if (w.server().address().equals(status.address()) && w.server().port() == status.port()) {
+        count += now.sessions().getOrDefault(status.id(), 0);
+        released &= status.maint() || status.effectiveWeight() == 0;
+      }
+    }
+    return new Sessions(count, released);
+  }
+
+  private record Haproxy(Map<String, ServerStatus> servers, Map<String, Integer> sessions) {}
+
+  private Haproxy haproxy() {
+    if (haproxy == null) {
+      try {
+        haproxy = new Haproxy(runtimeApi.serversState(), runtimeApi.sessions());
+      } catch (IOException e) {
+        log.warn("lifecycle: cannot read sessions through the " + runtimeApi.describe() + " (" + e.getMessage()
+            + "): waiting instances complete at the drain maximum only");
+        haproxy = new Haproxy(null, null);
+      }
+    }
+    return haproxy.servers() == null ? null : haproxy;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.haproxysd.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the lifecycle work of an {@code apply} found and did; facts for the CLI to word.
+ *
+ * @param draining instances waiting in {@code Terminating:Wait} that this balancer has not completed yet (after
+ *     this run)
+ * @param completions the lifecycle actions this run completed (or found completed)
+ * @param heartbeats heartbeats sent
+ * @param failures calls that failed; the next run tries them again
+ * @param firstSeenBlind instances first seen waiting in this run while there was no runtime API to count their
+ *     sessions: they complete by time alone
+ */
+public record LifecycleReport(int draining, List<Completion> completions, int heartbeats, List<Failure> failures,
+    int firstSeenBlind) {
+  /** No hook was asked for, or the run did not get that far. */
+  public static final LifecycleReport NONE = new LifecycleReport(0, List.of(), 0, List.of(), 0);
+
+  public LifecycleReport {
+    completions = List.copyOf(completions);
+    failures = List.copyOf(failures);
+  }
+
+  /**
+   * One completed lifecycle action.
+   *
+   * @param sessionsCut sessions haproxy still had on the instance ({@code --drain-max} reached); 0 when drained;
+   *     -1 when unknown (no runtime API)
+   * @param drained how long since it was first seen waiting
+   * @param elsewhere AWS had no active action any more: another balancer completed it, or it timed out
+   */
+  public record Completion(String group, String hook, String instance, String result, int sessionsCut,
+      Duration drained, boolean elsewhere) {}
+
+  /**
+   * A lifecycle call that failed.
+   *
+   * @param iamAction e.g. {@code autoscaling:CompleteLifecycleAction}
+   * @param message one line: the call, its group and instance, why
+   */
+  public record Failure(String iamAction, String message) {}
+}

@@ -1,0 +1,319 @@
+package dev.haproxysd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.haproxysd.haproxy.ProcStatus;
+import dev.haproxysd.model.Clock;
+import dev.haproxysd.pipeline.RunObserver;
+import dev.haproxysd.testing.Cli;
+import dev.haproxysd.testing.FakeAws;
+import dev.haproxysd.testing.FakeClock;
+import dev.haproxysd.testing.HaproxyInstance;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+
+/**
+ * Drain before terminate with two real master-worker haproxy balancers on 127.0.0.1, the fake Auto Scaling
+ * endpoint and a real backend that holds a request open: an instance in Terminating:Wait is drained through the
+ * runtime API, its lifecycle action waits while haproxy holds a session on it and is completed exactly once after
+ * the session ended and --drain-min passed (on a fake clock); the second balancer's late completion is fine;
+ * {@code --dry-run} calls nothing; neither haproxy reloads anywhere in the sequence.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a hang guard, not a timed assertion
+class LifecycleWithHaproxyTest {
+  private static final String ZONE = "us-east-1a";
+  @TempDir Path dir;
+  @AutoClose FakeAws aws = FakeAws.start();
+  @AutoClose HoldingBackend a = HoldingBackend.start("A");
+  @AutoClose HoldingBackend b = HoldingBackend.start("B");
+  private final FakeClock clock = new FakeClock();
+  private final List<Balancer> balancers = new ArrayList<>();
+
+  /** One balancer: its haproxy, its state dir, its server-state-file. */
+  private record Balancer(HaproxyInstance haproxy, Path stateDir, Path serverStateFile) {}
+
+  @BeforeEach
+  void fleetOfTwo() throws IOException {
+    aws.group("web").tag("HAProxy:Service:Port", "80");
+    aws.asgInstance("web", "i-a", "InService", "127.0.0.1").tag("HAProxy:Instance:Port", "" + a.port());
+    try (AutoScalingClient client = AutoScalingClient.builder().endpointOverride(aws.endpoint())
+        .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeAws.ACCESS_KEY, "x")))
+        .build()) {
+      // aws autoscaling put-lifecycle-hook --auto-scaling-group-name web --lifecycle-hook-name drain
+      //   --lifecycle-transition autoscaling:EC2_INSTANCE_TERMINATING --heartbeat-timeout 900
+      client.putLifecycleHook(r -> r.autoScalingGroupName("web").lifecycleHookName("drain")
+          .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(900));
+    }
+    for (String name : List.of("b1", "b2")) {
+      Path home = Files.createDirectories(dir.resolve(name));
+      Path stateDir = home.resolve("state");
+      Path serverState = home.resolve("server-state");
+      Files.writeString(serverState, "1\n");
+      HaproxyInstance haproxy = HaproxyInstance.start(HaproxyInstance.layout(home), Map.of(), layout -> {
+        List<String> render = new ArrayList<>(List.of("render", "--output", layout.configFile().toString()));
+        render.addAll(sourceAndTemplate(layout, serverState));
+        Cli.Result bootstrap = Cli.run(render);
+        assertEquals(0, bootstrap.code(), bootstrap.err());
+      });
+      balancers.add(new Balancer(haproxy, stateDir, serverState));
+    }
+    // i-b joins; each balancer's first apply installs and reloads (verified) on the system clock, and records it.
+    aws.asgInstance("web", "i-b", "InService", "127.0.0.1").tag("HAProxy:Instance:Port", "" + b.port());
+    for (Balancer balancer : balancers) {
+      Cli.Result recorded = Cli.run(applyArgs(balancer));
+      assertEquals(0, recorded.code(), recorded.err());
+      assertTrue(recorded.err().contains("reload: yes"), recorded.err());
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    balancers.forEach(x -> x.haproxy().close());
+  }
+
+  @Test
+  void aHeldSessionKeepsTheActionWaiting_theDrainedInstanceIsCompletedOnce_andTheFleetNeverReloads() throws Exception {
+    Balancer b1 = balancers.get(0);
+    Balancer b2 = balancers.get(1);
+    ProcStatus b1Start = b1.haproxy().showProc();
+    ProcStatus b2Start = b2.haproxy().showProc();
+    CompletableFuture<String> held = holdASessionOnB(b1);
+    aws.group("web").member("i-b", "Terminating:Wait", ZONE);
+
+    Cli.Result dryRun = apply(b1, "--dry-run");
+    assertEquals(0, dryRun.code(), dryRun.err());
+    assertEquals(List.of(), lifecycleRequests(), "--dry-run calls nothing");
+
+    Cli.Result seen = apply(b1);
+    assertEquals(0, seen.code(), seen.err());
+    assertTrue(seen.err().contains("runtime changes: 1, reload: no"), seen.err());
+    assertTrue(Files.readString(b1.stateDir().resolve("lifecycle.json")).contains("\"instance\":\"i-b\""));
+    assertEquals(0, aws.requests("CompleteLifecycleAction"), "first seen now: --drain-min has not passed");
+    assertEquals(0, apply(b2).code());
+
+    clock.advance(Duration.ofMinutes(3));
+    Cli.Result busy = apply(b1);
+    assertEquals(0, busy.code(), busy.err());
+    assertEquals(1, sessionsOnB(b1), "the held request is still open");
+    assertEquals(0, aws.requests("CompleteLifecycleAction"), "a live session keeps the action waiting");
+    assertTrue(aws.actionActive("web", "drain", "i-b"));
+
+    b.release();
+    assertEquals("200 B", held.get(30, TimeUnit.SECONDS));
+    awaitNoSessionOnB(b1);
+    Cli.Result drained = apply(b1);
+    assertEquals(0, drained.code(), drained.err());
+    assertTrue(drained.err().contains("lifecycle: completed hook drain of i-b (group web) with CONTINUE after 3m: no "
+        + "session left"), drained.err());
+    assertEquals(List.of(new FakeAws.LifecycleCall("CompleteLifecycleAction", "web", "drain", "i-b", "CONTINUE")),
+        aws.lifecycleCalls());
+
+    Cli.Result again = apply(b1);
+    assertEquals(0, again.code(), again.err());
+    assertEquals(1, aws.requests("CompleteLifecycleAction"), "at most one completion by a balancer");
+
+    Cli.Result late = apply(b2);
+    assertEquals(0, late.code(), late.err());
+    assertTrue(late.err().contains("hook drain of i-b (group web) was already completed (by another balancer"),
+        late.err());
+    assertEquals(2, aws.requests("CompleteLifecycleAction"), "b2 tried once and lost the race");
+    assertEquals(1, aws.lifecycleCalls().size());
+
+    aws.group("web").removeMember("i-b");
+    assertEquals(0, apply(b1).code());
+    assertFalse(Files.exists(b1.stateDir().resolve("lifecycle.json")), "a terminated instance is forgotten");
+    b1.haproxy().assertNoReloadSince(b1Start, "b1 drained and completed without a reload");
+    b2.haproxy().assertNoReloadSince(b2Start, "b2 drained and completed without a reload");
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------------------------
+
+  /** The lifecycle requests haproxy-sd made (the test's PutLifecycleHook left out). */
+  private List<FakeAws.Request> lifecycleRequests() {
+    return aws.requests().stream().filter(r -> r.api().contains("Lifecycle") && !r.api().startsWith("Put")).toList();
+  }
+
+  private List<String> sourceAndTemplate(HaproxyInstance.Layout layout, Path serverState) {
+    List<String> args = new ArrayList<>(List.of("--asg", "web", "--region", "us-east-1", "--endpoint-url",
+        aws.endpoint().toString(), "--template", template().toString(), "--slots", "4", "--var",
+        "server_state_file=" + serverState));
+    args.addAll(layout.templateVars());
+    return args;
+  }
+
+  private List<String> applyArgs(Balancer balancer) {
+    HaproxyInstance.Layout layout = balancer.haproxy().layout();
+    List<String> args = new ArrayList<>(List.of("apply", "--config-file", layout.configFile().toString(),
+        "--state-dir", balancer.stateDir().toString(), "--reload", "master-socket:" + layout.masterSocket(),
+        "--runtime-api", layout.statsSocket().toString(), "--lifecycle-hook", "drain"));
+    args.addAll(sourceAndTemplate(layout, balancer.serverStateFile()));
+    return args;
+  }
+
+  /** One apply on the fake clock. */
+  private Cli.Result apply(Balancer balancer, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(applyArgs(balancer));
+    args.addAll(List.of(extra));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Map<String, String> env = new HashMap<>(Cli.hermetic(balancer.stateDir()));
+    int code = Main.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), env,
+        RunObserver.NONE, clock, args.toArray(String[]::new));
+    return new Cli.Result(code, out.toString(), err.toString());
+  }
+
+  /** A GET /hold through the balancer that B holds open; A answers at once, so try until B has one. */
+  private CompletableFuture<String> holdASessionOnB(Balancer balancer) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    for (int i = 0; i < 10; i++) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + balancer.haproxy().layout().port()
+          + "/hold")).timeout(Duration.ofSeconds(60)).build();
+      CompletableFuture<String> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          .thenApply(r -> r.statusCode() + " " + r.body());
+      if (b.awaitHeld(response)) {
+        return response;
+      }
+    }
+    throw new AssertionError("haproxy never sent a request to B");
+  }
+
+  /** {@code scur} of every server at B's port, read with the fixture's own socket client. */
+  private int sessionsOnB(Balancer balancer) {
+    String servers = balancer.haproxy().stats("show servers state web");
+    List<String> lines = servers.lines().filter(l -> !l.isBlank()).toList();
+    List<String> header = List.of(lines.get(1).substring(2).split(" "));
+    List<String> slots = new ArrayList<>();
+    for (String line : lines.subList(2, lines.size())) {
+      String[] f = line.split(" ");
+      if (f[header.indexOf("srv_addr")].equals("127.0.0.1")
+          && f[header.indexOf("srv_port")].equals(Integer.toString(b.port()))) {
+        slots.add(f[header.indexOf("srv_name")]);
+      }
+    }
+    assertEquals(1, slots.size(), servers);
+    int total = 0;
+    for (String line : balancer.haproxy().stats("show stat").lines().toList()) {
+      String[] f = line.split(",");
+      if (f.length > 4 && f[0].equals("web") && slots.contains(f[1])) {
+        total += Integer.parseInt(f[4]);
+      }
+    }
+    return total;
+  }
+
+  /** haproxy drops the session a moment after the response: wait for that (a condition, not a time). */
+  private void awaitNoSessionOnB(Balancer balancer) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (sessionsOnB(balancer) != 0) {
+      assertTrue(System.nanoTime() < deadline, "haproxy still counts a session on B");
+      Thread.sleep(20);
+    }
+  }
+
+  private static Path template() {
+    try {
+      return Path.of(HaproxyInstance.class.getResource("test-slots.cfg.ftl").toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A JDK HttpServer that answers with its name; GET /hold waits until {@link #release}. */
+  static final class HoldingBackend implements AutoCloseable {
+    private final HttpServer server;
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile CountDownLatch arrived = new CountDownLatch(1);
+
+    private HoldingBackend(HttpServer server) {
+      this.server = server;
+    }
+
+    static HoldingBackend start(String name) {
+      try {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        HoldingBackend backend = new HoldingBackend(server);
+        byte[] body = name.getBytes(StandardCharsets.UTF_8);
+        server.createContext("/", exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (exchange.getRequestURI().getPath().equals("/hold") && name.equals("B")) {
+            backend.arrived.countDown();
+            try {
+              backend.release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        return backend;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    int port() {
+      return server.getAddress().getPort();
+    }
+
+    /** True once a /hold request is waiting here; false when {@code response} was answered elsewhere first. */
+    boolean awaitHeld(CompletableFuture<String> response) throws InterruptedException {
+      while (true) {
+        if (arrived.await(20, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+        if (response.isDone()) {
+          return false;
+        }
+      }
+    }
+
+    void release() {
+      release.countDown();
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      server.stop(0);
+    }
+  }
+}
