@@ -161,6 +161,32 @@ class LifecycleWithHaproxyTest {
     b2.haproxy().assertNoReloadSince(b2Start, "b2 drained and completed without a reload");
   }
 
+  @Test
+  void atTheHooksHeartbeatTimeout_theActionIsCompletedWithTheSessionsLeft_sayingHowManyWereCut() throws Exception {
+    Balancer b1 = balancers.get(0);
+    ProcStatus start = b1.haproxy().showProc();
+    CompletableFuture<String> held = holdASessionOnB(b1);
+    aws.group("web").member("i-b", "Terminating:Wait", ZONE);
+    assertEquals(0, apply(b1).code());
+
+    clock.advance(Duration.ofMinutes(14));
+    Cli.Result waiting = apply(b1);
+    assertEquals(0, waiting.code(), waiting.err());
+    assertEquals(List.of(new FakeAws.LifecycleCall("RecordLifecycleActionHeartbeat", "web", "drain", "i-b", null)),
+        aws.lifecycleCalls(), "the hook (15m) would time out no later than --drain-max: extended at half of it");
+
+    clock.advance(Duration.ofMinutes(1));
+    Cli.Result cut = apply(b1, "-q");
+    assertEquals(0, cut.code(), cut.err());
+    assertEquals("haproxy-sd: warning: lifecycle: completed hook drain of i-b (group web) with CONTINUE at "
+        + "--drain-max after 15m, cutting 1 session still open\n", cut.err());
+    assertEquals(new FakeAws.LifecycleCall("CompleteLifecycleAction", "web", "drain", "i-b", "CONTINUE"),
+        aws.lifecycleCalls().get(1));
+    b.release();
+    assertEquals("200 B", held.get(30, TimeUnit.SECONDS), "completing the action cuts nothing in haproxy itself");
+    b1.haproxy().assertNoReloadSince(start, "no reload");
+  }
+
   // --- helpers ---------------------------------------------------------------------------------------------------
 
   /** The lifecycle requests haproxy-sd made (the test's PutLifecycleHook left out). */
