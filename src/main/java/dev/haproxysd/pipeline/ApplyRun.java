@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
 
 /**
  * One {@code apply}: lock, plan, guards, validate the candidate, keep the old file, install, reload, verify, roll
- * back on failure, record. Each step happens only after the one before it succeeded, in this order, so that a
- * failure or a kill at any point leaves haproxy with a valid config and the next run able to finish the job.
+ * back on failure, record; then, with lifecycle hooks, the lifecycle work ({@link DrainBeforeTerminate}). Each step
+ * happens only after the one before it succeeded, in this order, so that a failure or a kill at any point leaves
+ * haproxy with a valid config and the next run able to finish the job.
  */
 final class ApplyRun {
   private static final Set<PosixFilePermission> MODE_0644 = Set.of(PosixFilePermission.OWNER_READ,
