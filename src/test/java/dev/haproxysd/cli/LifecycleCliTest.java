@@ -134,6 +134,33 @@ class LifecycleCliTest {
   }
 
   @Test
+  void withTwoAccounts_eachActionIsCompletedInItsGroupsAccount_withThatAccountsRole() {
+    String reader = "arn:aws:iam::111122223333:role/haproxy-sd";
+    String ops = "arn:aws:iam::444455556666:role/haproxy-sd";
+    try (FakeAws other = FakeAws.start()) {
+      aws.route("111122223333", null, aws).route("444455556666", null, other);
+      aws.group("web").tag("lb", "yes");
+      other.group("api").tag("lb", "yes").tag("HAProxy:Service:Port", "8080")
+          .hook("drain", "autoscaling:EC2_INSTANCE_TERMINATING", 300);
+      other.asgInstance("api", "i-c", "Terminating:Wait", "10.1.0.3");
+      String[] twoAccounts = {"--asg-tag", "lb=yes", "--role-arn", reader + "," + ops, "--drain-min", "1m"};
+      assertEquals(0, apply(twoAccounts).code());
+      clock.advance(Duration.ofMinutes(2));
+      Cli.Result run = apply(twoAccounts);
+
+      assertEquals(0, run.code(), run.err());
+      assertEquals(List.of(new FakeAws.LifecycleCall("CompleteLifecycleAction", "web", "drain", "i-b", "CONTINUE")),
+          aws.lifecycleCalls());
+      assertEquals(List.of(new FakeAws.LifecycleCall("CompleteLifecycleAction", "api", "drain", "i-c", "CONTINUE")),
+          other.lifecycleCalls());
+      assertTrue(other.requests().stream().filter(r -> r.api().contains("Lifecycle"))
+          .allMatch(r -> ops.equals(aws.roleOf(r.accessKey()))), "signed with the ops account's role");
+      assertTrue(aws.requests().stream().filter(r -> r.api().contains("Lifecycle"))
+          .allMatch(r -> reader.equals(aws.roleOf(r.accessKey()))));
+    }
+  }
+
+  @Test
   void usageErrors() {
     Cli.Result noAsg = Cli.run("apply", "--inventory", "/dev/null", "--lifecycle-hook", "drain");
     assertEquals(2, noAsg.code());
@@ -150,10 +177,13 @@ class LifecycleCliTest {
    * API, no reload; the candidate checked by the real haproxy -c.
    */
   private Cli.Result apply(String... extra) {
-    List<String> args = new ArrayList<>(List.of("apply", "--asg", "web", "--region", "us-east-1", "--endpoint-url",
+    List<String> args = new ArrayList<>(List.of("apply", "--region", "us-east-1", "--endpoint-url",
         aws.endpoint().toString(), "--config-file", layout.configFile().toString(), "--state-dir",
         dir.resolve("state").toString(), "--template", HaproxyInstance.testTemplate().toString(),
         "--metrics-file", metrics.toString()));
+    if (!List.of(extra).contains("--asg-tag")) {
+      args.addAll(List.of("--asg", "web"));
+    }
     if (!List.of(extra).contains("--lifecycle-hook")) {
       args.addAll(List.of("--lifecycle-hook", "drain"));
     }
