@@ -133,7 +133,7 @@ class HitlessWithHaproxyTest {
     Cli.Result dryRun = apply("--dry-run");
     assertTrue(dryRun.err().contains("dry run: would change 1 server through the runtime API "), dryRun.err());
     Cli.Result diff = Cli.run("diff", "--format", "json", "--inventory", inventory.toString(), "--config-file",
-        layout.configFile().toString(), "--state-dir", stateDir.toString(), "--template", template().toString(),
+        layout.configFile().toString(), "--state-dir", stateDir.toString(), "--template", HaproxyInstance.slotsTemplate().toString(),
         "--slots", "10", "--var", "server_state_file=" + serverStateFile, "--var", "port=" + layout.port(), "--var",
         "stats_socket=" + layout.statsSocket(), "--var", "pidfile=" + layout.pidFile());
     assertEquals(1, diff.code(), diff.err());
@@ -264,7 +264,7 @@ class HitlessWithHaproxyTest {
   }
 
   private List<String> templateArgs() {
-    List<String> args = new ArrayList<>(List.of("--template", template().toString(), "--slots", "10"));
+    List<String> args = new ArrayList<>(List.of("--template", HaproxyInstance.slotsTemplate().toString(), "--slots", "10"));
     args.addAll(layout.templateVars());
     args.addAll(List.of("--var", "server_state_file=" + serverStateFile));
     return args;
@@ -280,13 +280,6 @@ class HitlessWithHaproxyTest {
     return Cli.run(args);
   }
 
-  private static Path template() {
-    try {
-      return Path.of(HaproxyInstance.class.getResource("test-slots.cfg.ftl").toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private void assertNoReloadSince(ProcStatus start) {
     haproxy.assertNoReloadSince(start, "no reload, the same worker serves");

@@ -196,7 +196,7 @@ class LifecycleWithHaproxyTest {
 
   private List<String> sourceAndTemplate(HaproxyInstance.Layout layout, Path serverState) {
     List<String> args = new ArrayList<>(List.of("--asg", "web", "--region", "us-east-1", "--endpoint-url",
-        aws.endpoint().toString(), "--template", template().toString(), "--slots", "4", "--var",
+        aws.endpoint().toString(), "--template", HaproxyInstance.slotsTemplate().toString(), "--slots", "4", "--var",
         "server_state_file=" + serverState));
     args.addAll(layout.templateVars());
     return args;
@@ -271,13 +271,6 @@ class LifecycleWithHaproxyTest {
     }
   }
 
-  private static Path template() {
-    try {
-      return Path.of(HaproxyInstance.class.getResource("test-slots.cfg.ftl").toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** A JDK HttpServer that answers with its name; GET /hold waits until {@link #release}. */
   static final class HoldingBackend implements AutoCloseable {

@@ -294,7 +294,7 @@ class ScaleInWithHaproxyTest {
   }
 
   private List<String> templateArgs() {
-    List<String> args = new ArrayList<>(List.of("--template", template().toString(), "--slots", "10"));
+    List<String> args = new ArrayList<>(List.of("--template", HaproxyInstance.slotsTemplate().toString(), "--slots", "10"));
     args.addAll(layout.templateVars());
     args.addAll(List.of("--var", "server_state_file=" + serverStateFile));
     return args;
@@ -319,13 +319,6 @@ class ScaleInWithHaproxyTest {
     return new Cli.Result(code, out.toString(), err.toString());
   }
 
-  private static Path template() {
-    try {
-      return Path.of(HaproxyInstance.class.getResource("test-slots.cfg.ftl").toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private void assertNoReloadSince(ProcStatus start) {
     haproxy.assertNoReloadSince(start, "no reload, no new worker");

@@ -122,8 +122,17 @@ public final class HaproxyInstance implements AutoCloseable {
 
   /** The path of the test template in the test resources. */
   public static Path testTemplate() {
+    return resource("test-haproxy.cfg.ftl");
+  }
+
+  /** The test template with server slots (for runtime-API tests run with {@code --slots}). */
+  public static Path slotsTemplate() {
+    return resource("test-slots.cfg.ftl");
+  }
+
+  private static Path resource(String name) {
     try {
-      return Path.of(HaproxyInstance.class.getResource("test-haproxy.cfg.ftl").toURI());
+      return Path.of(HaproxyInstance.class.getResource(name).toURI());
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }

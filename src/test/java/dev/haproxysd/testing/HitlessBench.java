@@ -57,7 +57,7 @@ public final class HitlessBench {
     Path serverState = dir.resolve("server-state");
     Files.writeString(serverState, "1\n");
     List<String> common = new ArrayList<>(List.of("--inventory", inventory.toString(), "--template",
-        Path.of(HaproxyInstance.class.getResource("test-slots.cfg.ftl").toURI()).toString(), "--slots", "10",
+        HaproxyInstance.slotsTemplate().toString(), "--slots", "10",
         "--var", "server_state_file=" + serverState));
     common.addAll(layout.templateVars());
     write(inventory, services);
