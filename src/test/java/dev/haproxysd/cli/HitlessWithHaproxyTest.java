@@ -71,7 +71,7 @@ class HitlessWithHaproxyTest {
       layout = free;
       List<String> render = new ArrayList<>(List.of("render", "--inventory", inventory.toString(), "--output",
           layout.configFile().toString(), "--state-dir", stateDir.toString()));
-      render.addAll(templateArgs());
+      render.addAll(layout.slotsTemplateArgs(10, serverStateFile));
       Cli.Result bootstrap = Cli.run(render);
       assertEquals(0, bootstrap.code(), bootstrap.err());
     });
@@ -263,19 +263,12 @@ class HitlessWithHaproxyTest {
     }
   }
 
-  private List<String> templateArgs() {
-    List<String> args = new ArrayList<>(List.of("--template", HaproxyInstance.slotsTemplate().toString(), "--slots", "10"));
-    args.addAll(layout.templateVars());
-    args.addAll(List.of("--var", "server_state_file=" + serverStateFile));
-    return args;
-  }
-
   private Cli.Result apply(String... extra) {
     List<String> args = new ArrayList<>(List.of("apply", "--inventory", inventory.toString(), "--config-file",
         layout.configFile().toString(), "--state-dir", stateDir.toString(), "--reload",
         "master-socket:" + layout.masterSocket(), "--runtime-api", layout.statsSocket().toString(),
         "--max-removal=100%"));
-    args.addAll(templateArgs());
+    args.addAll(layout.slotsTemplateArgs(10, serverStateFile));
     args.addAll(List.of(extra));
     return Cli.run(args);
   }

@@ -279,7 +279,7 @@ class ScaleInWithHaproxyTest {
   private void startHaproxyOnTheRenderedConfig() throws IOException {
     List<String> render = new ArrayList<>(List.of("render", "--output", layout.configFile().toString()));
     render.addAll(awsArgs());
-    render.addAll(templateArgs());
+    render.addAll(layout.slotsTemplateArgs(10, serverStateFile));
     Cli.Result rendered = run(render);
     assertEquals(0, rendered.code(), rendered.err());
     Files.setLastModifiedTime(layout.configFile(), FileTime.from(Instant.now().minusSeconds(60)));
@@ -293,20 +293,13 @@ class ScaleInWithHaproxyTest {
     return args;
   }
 
-  private List<String> templateArgs() {
-    List<String> args = new ArrayList<>(List.of("--template", HaproxyInstance.slotsTemplate().toString(), "--slots", "10"));
-    args.addAll(layout.templateVars());
-    args.addAll(List.of("--var", "server_state_file=" + serverStateFile));
-    return args;
-  }
-
   /** apply with the default guard options. */
   private Cli.Result apply(String... extra) {
     List<String> args = new ArrayList<>(List.of("apply", "--config-file", layout.configFile().toString(),
         "--state-dir", stateDir.toString(), "--reload", "master-socket:" + layout.masterSocket(), "--runtime-api",
         layout.statsSocket().toString(), "--metrics-file", metrics.toString()));
     args.addAll(awsArgs());
-    args.addAll(templateArgs());
+    args.addAll(layout.slotsTemplateArgs(10, serverStateFile));
     args.addAll(List.of(extra));
     return run(args);
   }

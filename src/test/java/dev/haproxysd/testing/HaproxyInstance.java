@@ -62,6 +62,15 @@ public final class HaproxyInstance implements AutoCloseable {
           "pidfile=" + pidFile);
     }
 
+    /** The arguments for the slots template ({@code test-slots.cfg.ftl}) with {@code slots} slots a backend. */
+    public List<String> slotsTemplateArgs(int slots, Path serverStateFile) {
+      List<String> args = new ArrayList<>(List.of("--template", slotsTemplate().toString(), "--slots",
+          String.valueOf(slots)));
+      args.addAll(templateVars());
+      args.addAll(List.of("--var", "server_state_file=" + serverStateFile));
+      return args;
+    }
+
     public Layout withConfigFile(Path file) {
       return new Layout(dir, file, masterSocket, statsSocket, pidFile, ports);
     }
