@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
 
 class CommandTreeTest {
   private static final List<String> ALL = List.of("discover", "render", "diff", "validate", "apply");
@@ -38,6 +39,15 @@ class CommandTreeTest {
     assertEquals(List.of(), subcommands("--version"));
     assertEquals(List.of(), subcommands("-V"));
     assertEquals(List.of(), subcommands("-V", "--version"));
+  }
+
+  @Test
+  void theNamesAreTheCommandsOwn() {
+    assertEquals(CommandTree.ROOT, HaproxySdCommand.class.getAnnotation(Command.class).name());
+    for (CommandTree.Subcommand c : CommandTree.SUBCOMMANDS) {
+      assertEquals(c.type().getAnnotation(Command.class).name(), c.name());
+    }
+    assertEquals(ALL, CommandTree.SUBCOMMANDS.stream().map(CommandTree.Subcommand::name).toList());
   }
 
   @Test
