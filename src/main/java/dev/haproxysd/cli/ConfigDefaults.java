@@ -77,6 +77,22 @@ final class ConfigDefaults implements IDefaultValueProvider {
     cmd.setParameterExceptionHandler((e, arguments) -> handler.handleParseException(installed.explain(e), arguments));
   }
 
+  /**
+   * True when the config file reads cleanly and neither it nor the environment sets an option of the root command:
+   * a command line of {@code --version} alone then has nothing that picocli could refuse, so {@link Main} may answer
+   * it without building the command model.
+   */
+  static boolean leavesRootAlone(String[] args, Map<String, String> env, ConfigKeys keys) {
+    Map<String, ConfigFile.Entry> file;
+    try {
+      file = read(args, env, keys);
+    } catch (ConfigException e) {
+      return false;
+    }
+    return keys.rootKeys().stream().noneMatch(name -> file.containsKey(name)
+        || !env.getOrDefault(keys.find(name).orElseThrow().environmentVariable(), "").isBlank());
+  }
+
   private static Map<String, ConfigFile.Entry> read(String[] args, Map<String, String> env, ConfigKeys keys) {
     String given = fileArgument(args);
     if (given == null) {

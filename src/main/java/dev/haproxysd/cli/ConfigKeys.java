@@ -180,6 +180,12 @@ final class ConfigKeys {
     return keysByOption.getOrDefault(id(option), List.of());
   }
 
+  /** The keys of the root command's own options ({@code verbose}, {@code quiet}). */
+  List<String> rootKeys() {
+    return keysByOption.entrySet().stream().filter(e -> e.getKey().startsWith(rootCommand + "/"))
+        .flatMap(e -> e.getValue().stream()).distinct().toList();
+  }
+
   /** {@code haproxy-sd.render/--template}: the same in a command tree built with only some subcommands. */
   private static String id(OptionSpec option) {
     return option.command().qualifiedName(".") + "/" + option.longestName();

@@ -5,6 +5,7 @@ import dev.haproxysd.pipeline.RunObserver;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -54,6 +55,19 @@ public final class Main {
   /** {@link #run(InputStream, PrintWriter, PrintWriter, Map, RunObserver, String...)} on {@code clock}'s time. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, RunObserver phases,
       Clock clock, String... args) {
+    if (CommandTree.asksOnlyForVersion(args) && ConfigDefaults.leavesRootAlone(args, env, CommandTree.configKeys())) {
+      // What picocli would print, without its command model: building even the root's was most of the cost.
+      try {
+        for (String line : VersionProvider.lines()) {
+          out.println(line);
+        }
+      } catch (IOException e) {
+        err.println("haproxy-sd: cannot read the version from the jar: " + e.getMessage());
+        return ExitCode.INTERNAL.code;
+      }
+      out.flush();
+      return ExitCode.OK.code;
+    }
     HaproxySdCommand root = new HaproxySdCommand(in, out, err, phases, clock);
     CommandLine cmd = CommandTree.forArguments(root, args);
     cmd.setOut(out);

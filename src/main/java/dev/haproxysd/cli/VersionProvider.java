@@ -12,6 +12,11 @@ final class VersionProvider implements CommandLine.IVersionProvider {
 
   @Override
   public String[] getVersion() throws IOException {
+    return lines();
+  }
+
+  /** The lines {@code --version} prints. */
+  static String[] lines() throws IOException {
     synchronized (VersionProvider.class) {
       if (version == null) {
         version = read();

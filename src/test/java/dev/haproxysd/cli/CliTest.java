@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -261,6 +263,34 @@ class CliTest {
     Cli.Result r = Cli.run("--version");
     assertEquals(0, r.code());
     assertTrue(r.out().matches("(?s)haproxy-sd \\S+ \\(commit \\S+\\)\n.*"), r.out());
+  }
+
+  @Test
+  void version_printsWhatPicocliPrints() {
+    Cli.Result answered = Cli.run("--version");
+    // a root option set in the environment sends the run through picocli's model
+    Cli.Result picocli = Cli.run("", Map.of("HAPROXY_SD_VERBOSE", "false"), List.of("--version"));
+    assertEquals(0, picocli.code());
+    assertEquals(picocli.out(), answered.out());
+    assertEquals("", answered.err());
+    assertEquals(answered.out(), Cli.run("-V").out());
+    assertEquals(answered.out(), Cli.run("-V", "--version").out());
+  }
+
+  @Test
+  void version_stillRefusesABrokenConfigFileOrRootSetting(@TempDir Path dir) throws IOException {
+    Path broken = dir.resolve("haproxy-sd.conf");
+    Files.writeString(broken, "no-such-key = 1\n");
+    Cli.Result file = Cli.run("", Map.of("HAPROXY_SD_CONFIG", broken.toString()), List.of("--version"));
+    assertEquals(2, file.code());
+    assertTrue(file.err().startsWith("haproxy-sd: " + broken + ":1: unknown key 'no-such-key'"), file.err());
+    Cli.Result missing = Cli.run("", Map.of("HAPROXY_SD_CONFIG", dir.resolve("absent").toString()),
+        List.of("-V"));
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("config file not found"), missing.err());
+    Cli.Result quiet = Cli.run("", Map.of("HAPROXY_SD_QUIET", "maybe"), List.of("--version"));
+    assertEquals(2, quiet.code());
+    assertTrue(quiet.err().contains("maybe"), quiet.err());
   }
 
   @Test
