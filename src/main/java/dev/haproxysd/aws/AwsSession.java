@@ -69,6 +69,7 @@ public final class AwsSession implements AutoCloseable {
    * @throws AwsException when no region is given and none can be found
    */
   public static AwsSession open(AwsSettings settings, AwsEnvironment environment, Log log) {
+    Warmup.await();
     return new AwsSession(settings, environment, log);
   }
 

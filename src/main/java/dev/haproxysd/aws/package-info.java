@@ -8,7 +8,8 @@
  * dev.haproxysd.aws.AwsClients} (one pair's clients, {@code client(name, builder)} for any further service), {@link
  * dev.haproxysd.aws.AwsCall} (every request: paging, and an {@link dev.haproxysd.aws.AwsException} naming API,
  * resource and the IAM action on failure), {@link dev.haproxysd.aws.ApiCalls} and {@link
- * dev.haproxysd.aws.AwsEnvironment} (the environment and profile files, a seam for tests).
+ * dev.haproxysd.aws.AwsEnvironment} (the environment and profile files, a seam for tests), {@link
+ * dev.haproxysd.aws.Warmup} (the SDK's start-up on another thread while the command line is parsed).
  *
  * <p>Only this package and the AWS-backed sources and features import the AWS SDK.
  */

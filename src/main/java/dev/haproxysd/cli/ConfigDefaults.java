@@ -1,9 +1,12 @@
 package dev.haproxysd.cli;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -93,6 +96,31 @@ final class ConfigDefaults implements IDefaultValueProvider {
         || !env.getOrDefault(keys.find(name).orElseThrow().environmentVariable(), "").isBlank());
   }
 
+  /**
+   * The options of {@code longNames} that the command line, the environment or the config file give a value, with
+   * the value that wins (in that order; a file that does not read counts as empty), before anything is parsed: for
+   * guesses about the run such as {@link WarmupHint}, never for the run's settings.
+   */
+  static Map<String, String> given(Set<String> longNames, String[] args, Map<String, String> env, ConfigKeys keys) {
+    Map<String, ConfigFile.Entry> file;
+    try {
+      file = read(args, env, keys);
+    } catch (ConfigException e) {
+      file = Map.of();
+    }
+    Map<String, String> given = new HashMap<>();
+    for (String name : longNames) {
+      List<String> names = keys.keysOfOption(name);
+      Map<String, ConfigFile.Entry> entries = file;
+      Optional.ofNullable(argument(args, name))
+          .or(() -> names.stream().map(key -> env.get(keys.find(key).orElseThrow().environmentVariable()))
+              .filter(value -> value != null && !value.isBlank()).map(String::strip).findFirst())
+          .or(() -> names.stream().filter(entries::containsKey).map(key -> entries.get(key).value()).findFirst())
+          .ifPresent(value -> given.put(name, value));
+    }
+    return given;
+  }
+
   private static Map<String, ConfigFile.Entry> read(String[] args, Map<String, String> env, ConfigKeys keys) {
     String given = fileArgument(args);
     if (given == null) {
@@ -109,18 +137,23 @@ final class ConfigDefaults implements IDefaultValueProvider {
 
   /** The value of the last {@code --config FILE} or {@code --config=FILE} before {@code --}, or null. */
   static String fileArgument(String[] args) {
-    String file = null;
+    return argument(args, OPTION);
+  }
+
+  /** The value of the last {@code OPTION VALUE} or {@code OPTION=VALUE} before {@code --}, or null. */
+  private static String argument(String[] args, String option) {
+    String value = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--")) {
         break;
-      } else if (arg.equals(OPTION) && i + 1 < args.length) {
-        file = args[++i];
-      } else if (arg.startsWith(OPTION + "=")) {
-        file = arg.substring(OPTION.length() + 1);
+      } else if (arg.equals(option) && i + 1 < args.length) {
+        value = args[++i];
+      } else if (arg.startsWith(option + "=")) {
+        value = arg.substring(option.length() + 1);
       }
     }
-    return file;
+    return value;
   }
 
   @Override

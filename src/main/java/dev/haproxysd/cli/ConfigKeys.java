@@ -180,6 +180,12 @@ final class ConfigKeys {
     return keysByOption.getOrDefault(id(option), List.of());
   }
 
+  /** Every key that sets an option named {@code longName} in some command ({@code asg-tag}, {@code apply.asg-tag}). */
+  List<String> keysOfOption(String longName) {
+    return keysByOption.entrySet().stream().filter(e -> e.getKey().endsWith("/" + longName))
+        .flatMap(e -> e.getValue().stream()).distinct().toList();
+  }
+
   /** The keys of the root command's own options ({@code verbose}, {@code quiet}). */
   List<String> rootKeys() {
     return keysByOption.entrySet().stream().filter(e -> e.getKey().startsWith(rootCommand + "/"))

@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.aws.Warmup;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.pipeline.RunObserver;
 import java.io.BufferedWriter;
@@ -55,7 +56,8 @@ public final class Main {
   /** {@link #run(InputStream, PrintWriter, PrintWriter, Map, RunObserver, String...)} on {@code clock}'s time. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, RunObserver phases,
       Clock clock, String... args) {
-    if (CommandTree.asksOnlyForVersion(args) && ConfigDefaults.leavesRootAlone(args, env, CommandTree.configKeys())) {
+    ConfigKeys keys = CommandTree.configKeys();
+    if (CommandTree.asksOnlyForVersion(args) && ConfigDefaults.leavesRootAlone(args, env, keys)) {
       // What picocli would print, without its command model: building even the root's was most of the cost.
       try {
         for (String line : VersionProvider.lines()) {
@@ -68,6 +70,8 @@ public final class Main {
       out.flush();
       return ExitCode.OK.code;
     }
+    // SDK start-up on another core while picocli builds the command model; AwsSession.open waits for it.
+    Warmup.start(WarmupHint.services(args, env, keys));
     HaproxySdCommand root = new HaproxySdCommand(in, out, err, phases, clock);
     CommandLine cmd = CommandTree.forArguments(root, args);
     cmd.setOut(out);
@@ -90,7 +94,7 @@ public final class Main {
         });
     cmd.setExitCodeExceptionMapper(e -> Failures.exitCode(e).code);
     listExitCodes(cmd);
-    ConfigDefaults.install(cmd, CommandTree.configKeys(), args, env);
+    ConfigDefaults.install(cmd, keys, args, env);
     int code = cmd.execute(args);
     out.flush();
     err.flush();

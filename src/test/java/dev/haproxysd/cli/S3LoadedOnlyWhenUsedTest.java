@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The S3 module costs start-up time (hundreds of classes) that a run without an {@code s3://} URL must not pay: a
- * separate JVM logs every class it loads.
+ * The S3 module costs start-up time (hundreds of classes) that a run without an {@code s3://} URL must not pay, and
+ * the SDK as a whole (thousands, see aws/Warmup) one without AWS: a separate JVM logs every class it loads.
  */
 class S3LoadedOnlyWhenUsedTest {
   private static final String S3_PACKAGE = " software.amazon.awssdk.services.s3.";
@@ -41,6 +41,12 @@ class S3LoadedOnlyWhenUsedTest {
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run hung");
     assertEquals(0, p.exitValue(), Files.readString(dir.resolve("stderr")));
     return Files.readAllLines(log);
+  }
+
+  @Test
+  void aRunWithoutAws_loadsNoSdkClassAtAll_soNothingWarmsUpForIt() throws Exception {
+    List<String> file = classesLoadedBy("render", "--inventory", INVENTORY);
+    assertEquals(List.of(), file.stream().filter(l -> l.contains(" software.amazon.awssdk.")).toList());
   }
 
   @Test
