@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -110,13 +109,19 @@ final class ConfigDefaults implements IDefaultValueProvider {
     }
     Map<String, String> given = new HashMap<>();
     for (String name : longNames) {
+      String value = argument(args, name);
       List<String> names = keys.keysOfOption(name);
-      Map<String, ConfigFile.Entry> entries = file;
-      Optional.ofNullable(argument(args, name))
-          .or(() -> names.stream().map(key -> env.get(keys.find(key).orElseThrow().environmentVariable()))
-              .filter(value -> value != null && !value.isBlank()).map(String::strip).findFirst())
-          .or(() -> names.stream().filter(entries::containsKey).map(key -> entries.get(key).value()).findFirst())
-          .ifPresent(value -> given.put(name, value));
+      for (int i = 0; value == null && i < names.size(); i++) {
+        String variable = env.get(keys.find(names.get(i)).orElseThrow().environmentVariable());
+        value = variable == null || variable.isBlank() ? null : variable.strip();
+      }
+      for (int i = 0; value == null && i < names.size(); i++) {
+        ConfigFile.Entry entry = file.get(names.get(i));
+        value = entry == null ? null : entry.value();
+      }
+      if (value != null) {
+        given.put(name, value);
+      }
     }
     return given;
   }

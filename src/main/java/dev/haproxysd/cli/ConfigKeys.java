@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -182,14 +183,28 @@ final class ConfigKeys {
 
   /** Every key that sets an option named {@code longName} in some command ({@code asg-tag}, {@code apply.asg-tag}). */
   List<String> keysOfOption(String longName) {
-    return keysByOption.entrySet().stream().filter(e -> e.getKey().endsWith("/" + longName))
-        .flatMap(e -> e.getValue().stream()).distinct().toList();
+    return keysOf(id -> id.endsWith("/" + longName));
   }
 
   /** The keys of the root command's own options ({@code verbose}, {@code quiet}). */
   List<String> rootKeys() {
-    return keysByOption.entrySet().stream().filter(e -> e.getKey().startsWith(rootCommand + "/"))
-        .flatMap(e -> e.getValue().stream()).distinct().toList();
+    return keysOf(id -> id.startsWith(rootCommand + "/"));
+  }
+
+  // Loops, not streams: this runs before anything else in every run, when each stream pipeline still costs its
+  // first-use linking.
+  private List<String> keysOf(Predicate<String> optionId) {
+    List<String> found = new ArrayList<>();
+    for (Map.Entry<String, List<String>> option : keysByOption.entrySet()) {
+      if (optionId.test(option.getKey())) {
+        for (String key : option.getValue()) {
+          if (!found.contains(key)) {
+            found.add(key);
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /** {@code haproxy-sd.render/--template}: the same in a command tree built with only some subcommands. */
@@ -226,7 +241,7 @@ final class ConfigKeys {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
-      List<String> words = List.of(line.strip().split(" +"));
+      List<String> words = words(line);
       if (words.size() < 3 || !List.of(OPTION_LINE, AMBIGUOUS_LINE).contains(words.get(0))) {
         throw new IllegalArgumentException("not a config key table line: " + line);
       }
@@ -240,6 +255,17 @@ final class ConfigKeys {
     }
     checkEnvironmentNamesAreUnique(keys.values());
     return new ConfigKeys(rootCommand, keys, keysByOption, ambiguous);
+  }
+
+  /** The words of a table line; split at single spaces ({@code split(" +")} compiled a pattern for every line). */
+  private static List<String> words(String line) {
+    List<String> words = new ArrayList<>();
+    for (String word : line.split(" ")) {
+      if (!word.isEmpty()) {
+        words.add(word);
+      }
+    }
+    return words;
   }
 
   /** For an unknown key: the scoped keys to use instead, when the name is ambiguous. */

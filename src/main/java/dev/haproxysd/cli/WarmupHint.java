@@ -29,7 +29,11 @@ final class WarmupHint {
     names.add(INVENTORY);
     Map<String, String> given = ConfigDefaults.given(names, args, env, keys);
     Set<Service> services = EnumSet.noneOf(Service.class);
-    given.keySet().stream().filter(OPTIONS::containsKey).forEach(name -> services.addAll(OPTIONS.get(name)));
+    for (Map.Entry<String, Set<Service>> option : OPTIONS.entrySet()) {
+      if (given.containsKey(option.getKey())) {
+        services.addAll(option.getValue());
+      }
+    }
     if (given.getOrDefault(INVENTORY, "").startsWith("s3://")) {
       services.add(Service.S3);
     }
