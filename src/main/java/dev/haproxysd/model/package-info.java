@@ -6,7 +6,9 @@
  * capacity and members' lifecycle states) and its one JSON form {@link dev.haproxysd.model.InventoryJson} (what
  * {@code discover -o json} writes, {@code --inventory} reads and the state directory keeps); {@link
  * dev.haproxysd.model.SafeValue}, the one place that decides which strings may reach an haproxy directive;
- * {@link dev.haproxysd.model.Sha256}; {@link dev.haproxysd.model.Slots}; the seams {@link
+ * {@link dev.haproxysd.model.Sha256}; {@link dev.haproxysd.model.Slots}; {@link dev.haproxysd.model.RenderInputs}
+ * and {@link dev.haproxysd.model.RenderKey} (what a render depends on, with each {@link
+ * dev.haproxysd.model.TemplateFile} it read); the seams {@link
  * dev.haproxysd.model.Clock} and {@link dev.haproxysd.model.Log}.
  */
 package dev.haproxysd.model;
