@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One parsed template in a locked-down FreeMarker configuration: exceptions are rethrown, {@code ?new} and {@code
@@ -38,6 +39,11 @@ public final class TemplateEngine {
   public static final String DEFAULT_TEMPLATE = BUILTIN_PREFIX + "asg-http";
   /** The built-in templates shipped in the jar, selectable as {@code builtin:NAME}. */
   public static final List<String> BUILTINS = List.of("asg-http", "cloudmap-hosts", "tls-edge", "dns-srv");
+  /** Where the built-ins are, relative to this package. */
+  static final String BUILTIN_DIR = "builtin";
+
+  /** FreeMarker configurations built in this JVM: lets tests prove that a run parsed no template. */
+  private static final AtomicInteger CONFIGURATIONS = new AtomicInteger();
 
   static {
     // FreeMarker would otherwise pick a logging library and print to stdout/stderr behind our back.
@@ -45,11 +51,15 @@ public final class TemplateEngine {
   }
 
   private final Template template;
+  private final TemplateRef ref;
   private final String displayName;
+  private final RecordingLoader loader;
 
-  private TemplateEngine(Template template, String displayName) {
+  private TemplateEngine(Template template, TemplateRef ref, RecordingLoader loader) {
     this.template = template;
-    this.displayName = displayName;
+    this.ref = ref;
+    this.displayName = ref.reference();
+    this.loader = loader;
   }
 
   /**
@@ -57,31 +67,41 @@ public final class TemplateEngine {
    * @throws TemplateError when it cannot be found or parsed
    */
   public static TemplateEngine load(String reference) {
+    return load(TemplateRef.of(reference));
+  }
+
+  /** {@link #load(String)} for a resolved template. */
+  public static TemplateEngine load(TemplateRef ref) {
+    String reference = ref.reference();
     String name;
-    TemplateLoader loader;
-    if (reference.startsWith(BUILTIN_PREFIX)) {
-      String builtin = reference.substring(BUILTIN_PREFIX.length());
+    TemplateLoader found;
+    if (ref.builtin() != null) {
+      String builtin = ref.builtin();
       if (!BUILTINS.contains(builtin)) {
         throw new TemplateError(
             reference + ": no such built-in template (built-ins: " + String.join(", ", BUILTINS) + ")");
       }
-      loader = new ClassTemplateLoader(TemplateEngine.class, "builtin");
+      ClassTemplateLoader builtins = new ClassTemplateLoader(TemplateEngine.class, BUILTIN_DIR);
+      // What FreeMarker does itself for a URL loader's sources, but cannot see through the recording wrapper.
+      builtins.setURLConnectionUsesCaches(false);
+      found = builtins;
       name = builtin + ".ftl";
     } else {
-      Path file = Path.of(reference).toAbsolutePath().normalize();
+      Path file = ref.file();
       if (!Files.isRegularFile(file)) {
         throw new TemplateError(reference + ": template file not found");
       }
       try {
-        loader = new FileTemplateLoader(file.getParent().toFile());
+        found = new FileTemplateLoader(file.getParent().toFile());
       } catch (IOException e) {
         throw new TemplateError(reference + ": cannot read the template directory: " + e.getMessage(), e);
       }
       name = file.getFileName().toString();
     }
+    RecordingLoader loader = new RecordingLoader(found);
     Configuration cfg = configuration(loader);
     try {
-      return new TemplateEngine(cfg.getTemplate(name), reference);
+      return new TemplateEngine(cfg.getTemplate(name), ref, loader);
     } catch (TemplateNotFoundException e) {
       throw new TemplateError(reference + ": template not found", e);
     } catch (ParseException e) {
@@ -97,6 +117,20 @@ public final class TemplateEngine {
   /** The template as the user named it, e.g. {@code builtin:asg-http} or {@code ./haproxy.cfg.ftl}. */
   public String name() {
     return displayName;
+  }
+
+  public TemplateRef template() {
+    return ref;
+  }
+
+  /** The template files read so far: the main file when it was parsed, includes and imports as renders used them. */
+  public TemplateReads reads() {
+    return loader.reads();
+  }
+
+  /** How many FreeMarker configurations (one per parsed template) this JVM has built. */
+  static int configurationsBuilt() {
+    return CONFIGURATIONS.get();
   }
 
   /**
@@ -134,6 +168,7 @@ public final class TemplateEngine {
   }
 
   private static Configuration configuration(TemplateLoader loader) {
+    CONFIGURATIONS.incrementAndGet();
     Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
     cfg.setTemplateLoader(loader);
     cfg.setObjectWrapper(DataModel.WRAPPER);
