@@ -2,6 +2,7 @@ package dev.haproxysd.state;
 
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.InventoryJson;
+import dev.haproxysd.model.RenderKey;
 import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Slots;
 import java.nio.file.Path;
@@ -65,12 +66,22 @@ public record AppliedState(
    *
    * @param inventorySha256 the inventory in {@code STATE_DIR/inventory.json}, or null when unknown
    * @param slots the server slots it was rendered with, or null when unknown
+   * @param renderKey what its render depended on, to skip the next render when nothing changed; or null
    */
-  public record Origin(Sha256 inventorySha256, Slots slots) {
-    public static final Origin UNKNOWN = new Origin(null, null);
+  public record Origin(Sha256 inventorySha256, Slots slots, RenderKey renderKey) {
+    public static final Origin UNKNOWN = new Origin(null, null, null);
+
+    public Origin(Sha256 inventorySha256, Slots slots) {
+      this(inventorySha256, slots, null);
+    }
 
     public static Origin of(Inventory inventory, Slots slots) {
-      return new Origin(Sha256.of(InventoryJson.bytes(inventory)), slots);
+      return of(inventory, slots, null);
+    }
+
+    /** @param renderKey the key of the render that gave the config, or null */
+    public static Origin of(Inventory inventory, Slots slots, RenderKey renderKey) {
+      return new Origin(Sha256.of(InventoryJson.bytes(inventory)), slots, renderKey);
     }
   }
 
@@ -124,5 +135,10 @@ public record AppliedState(
 
   public Sha256 inventorySha256() {
     return origin.inventorySha256();
+  }
+
+  /** What the render of {@code configSha256} depended on, if recorded. */
+  public java.util.Optional<RenderKey> renderKey() {
+    return java.util.Optional.ofNullable(origin.renderKey());
   }
 }

@@ -5,8 +5,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonWriter;
+import dev.haproxysd.model.RenderKey;
 import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Slots;
+import dev.haproxysd.model.TemplateFile;
 import dev.haproxysd.model.UnsafeValueException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,8 +22,8 @@ import java.util.TreeMap;
 
 /**
  * The JSON form of an {@link AppliedState} ({@code state.json}, {@code "version": 1}). Files written before
- * {@code live}, {@code proof} and {@code slots} existed still read: the proof then follows {@code reloaded} and
- * {@code live}, slots are unknown.
+ * {@code live}, {@code proof}, {@code slots} and {@code render} existed still read: the proof then follows {@code
+ * reloaded} and {@code live}, slots are unknown, and without a render key the next apply renders.
  */
 final class AppliedStateJson {
   static final int VERSION = 1;
@@ -52,6 +54,9 @@ final class AppliedStateJson {
       if (s.slots() != null) {
         writeSlots(json, s.slots());
       }
+      if (s.renderKey().isPresent()) {
+        writeRenderKey(json, s.renderKey().get());
+      }
       json.endObject();
     } catch (IOException e) {
       throw new IllegalStateException("a StringWriter does not fail", e);
@@ -73,6 +78,25 @@ final class AppliedStateJson {
         }
       }
       json.endArray();
+    }
+    json.endObject();
+    json.endObject();
+  }
+
+  private static void writeRenderKey(JsonWriter json, RenderKey key) throws IOException {
+    json.name("render").beginObject();
+    json.name("key").value(key.digest().hex());
+    json.name("config").value(key.config().hex());
+    json.name("build").value(key.build());
+    json.name("template").value(key.template());
+    json.name("templateFiles").beginObject();
+    for (TemplateFile file : key.files()) {
+      json.name(file.name());
+      if (file.present()) {
+        json.value(file.sha256().hex());
+      } else {
+        json.nullValue();
+      }
     }
     json.endObject();
     json.endObject();
@@ -111,7 +135,8 @@ final class AppliedStateJson {
           Instant.parse(string(o, "appliedAt", true)),
           AppliedState.Outcome.valueOf(string(o, "outcome", true).toUpperCase(Locale.ROOT).replace('-', '_')),
           proof,
-          new AppliedState.Origin(sha(o, "inventorySha256", false), slots(o.get("slots"))),
+          new AppliedState.Origin(sha(o, "inventorySha256", false), slots(o.get("slots")),
+              renderKey(o.get("render"))),
           sha(o, "failedSha256", false));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant", e);
@@ -128,6 +153,26 @@ final class AppliedStateJson {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + " (" + hex + ") is not a lower-case hex SHA-256", e);
     }
+  }
+
+  private static RenderKey renderKey(JsonElement e) {
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    if (!e.isJsonObject()) {
+      throw new IllegalArgumentException("\"render\" is not an object");
+    }
+    JsonObject o = e.getAsJsonObject();
+    JsonElement files = o.get("templateFiles");
+    if (files == null || !files.isJsonObject()) {
+      throw new IllegalArgumentException("\"render.templateFiles\" is missing or not an object");
+    }
+    List<TemplateFile> read = new ArrayList<>();
+    for (Map.Entry<String, JsonElement> file : files.getAsJsonObject().entrySet()) {
+      read.add(new TemplateFile(file.getKey(), sha(files.getAsJsonObject(), file.getKey(), false)));
+    }
+    return new RenderKey(sha(o, "key", true), sha(o, "config", true), string(o, "build", true),
+        string(o, "template", true), read);
   }
 
   private static Slots slots(JsonElement e) {

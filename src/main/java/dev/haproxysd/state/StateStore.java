@@ -5,6 +5,7 @@ import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.InventoryFormatException;
 import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.RenderKey;
 import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Slots;
 import dev.haproxysd.model.UnsafeValueException;
@@ -112,6 +113,20 @@ public final class StateStore {
     } catch (IOException | RuntimeException e) {
       log.warn("cannot read the recorded server slots from " + stateFile + " (" + oneLine(e) + "): slots follow "
           + "from the inventory alone, and may differ from what apply installs");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The render key the last apply recorded for {@code configFile}, read quietly: a missing, unreadable or corrupt
+   * state, or one for another config file, is simply none ({@link #load} is where such a state is reported).
+   */
+  public Optional<RenderKey> recordedRenderKey(Path configFile) {
+    try {
+      AppliedState state = AppliedStateJson.parse(new String(readNoFollow(dir.resolve(STATE_FILE)),
+          StandardCharsets.UTF_8));
+      return state.configFile().equals(configFile.toAbsolutePath().toString()) ? state.renderKey() : Optional.empty();
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }

@@ -3,9 +3,12 @@ package dev.haproxysd.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.haproxysd.model.RenderKey;
 import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Slots;
+import dev.haproxysd.model.TemplateFile;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
@@ -88,5 +91,61 @@ class AppliedStateJsonTest {
     String json = "{\"version\":1,\"configFile\":\"/c\",\"configSha256\":\"" + A + "\",\"appliedAt\":"
         + "\"2026-01-02T03:04:05Z\",\"outcome\":\"applied\",\"reloaded\":true,\"failedSha256\":\"" + C + "\"}";
     assertThrows(IllegalArgumentException.class, () -> AppliedStateJson.parse(json));
+  }
+
+  /** An apply with a render key: what a no-change apply needs to skip the render. */
+  private static final String WITH_RENDER_KEY = """
+      {
+        "version": 1,
+        "configFile": "/etc/haproxy/haproxy.cfg",
+        "configSha256": "%1$s",
+        "appliedAt": "2026-01-02T03:04:05Z",
+        "outcome": "applied",
+        "reloaded": true,
+        "inventorySha256": "%2$s",
+        "live": true,
+        "slots": {
+          "rule": "auto",
+          "services": {}
+        },
+        "render": {
+          "key": "%3$s",
+          "config": "%1$s",
+          "build": "haproxy-sd 0.1.0 (commit 0123456789ab); Java 17.0.15 (OpenJDK 64-Bit Server VM)",
+          "template": "/etc/haproxy-sd/haproxy.cfg.ftl",
+          "templateFiles": {
+            "haproxy.cfg.ftl": "%2$s",
+            "parts/optional.ftl": null
+          }
+        }
+      }
+      """.formatted(A, B, C);
+
+  @Test
+  void aRenderKey_roundTripsByteForByte() {
+    RenderKey key = new RenderKey(new Sha256(C), new Sha256(A),
+        "haproxy-sd 0.1.0 (commit 0123456789ab); Java 17.0.15 (OpenJDK 64-Bit Server VM)",
+        "/etc/haproxy-sd/haproxy.cfg.ftl", List.of(TemplateFile.absent("parts/optional.ftl"),
+            new TemplateFile("haproxy.cfg.ftl", new Sha256(B))));
+    AppliedState state = AppliedState.applied(java.nio.file.Path.of("/etc/haproxy/haproxy.cfg"), new Sha256(A),
+        AppliedState.Proof.RELOAD, new AppliedState.Origin(new Sha256(B), new Slots("auto", new TreeMap<>()), key),
+        Instant.parse("2026-01-02T03:04:05Z"));
+
+    assertEquals(WITH_RENDER_KEY, AppliedStateJson.format(state));
+    assertEquals(state, AppliedStateJson.parse(WITH_RENDER_KEY));
+    assertEquals(java.util.Optional.of(key), AppliedStateJson.parse(WITH_RENDER_KEY).renderKey());
+  }
+
+  @Test
+  void aFileWrittenBeforeRenderKeys_readsWithoutOne() {
+    assertEquals(java.util.Optional.empty(), AppliedStateJson.parse(WRITTEN_BEFORE).renderKey());
+    assertTrue(!AppliedStateJson.format(AppliedStateJson.parse(WRITTEN_BEFORE)).contains("render"));
+  }
+
+  @Test
+  void aRenderKeyWithoutItsFiles_isCorrupt() {
+    String json = WITH_RENDER_KEY.replaceAll("(?s),\\s*\"templateFiles\": \\{[^}]*\\}", "");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AppliedStateJson.parse(json));
+    assertTrue(e.getMessage().contains("render.templateFiles"), e.getMessage());
   }
 }

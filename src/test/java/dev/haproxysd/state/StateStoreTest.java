@@ -62,6 +62,24 @@ class StateStoreTest {
   }
 
   @Test
+  void recordedRenderKey_isTheKeyRecordedForThisConfigFile_andQuietlyNoneOtherwise() throws IOException {
+    dev.haproxysd.model.RenderKey key = new dev.haproxysd.model.RenderKey(new Sha256("c".repeat(64)),
+        new Sha256(SHA), "haproxy-sd 0.1.0 (commit 0123456789ab)", "builtin:asg-http",
+        List.of(new dev.haproxysd.model.TemplateFile("asg-http.ftl", new Sha256("d".repeat(64)))));
+    assertEquals(Optional.empty(), store.recordedRenderKey(config), "no state yet");
+
+    store.record(AppliedState.applied(config, new Sha256(SHA), AppliedState.Proof.RELOAD,
+        AppliedState.Origin.of(INVENTORY, null, key), Instant.EPOCH), INVENTORY);
+
+    assertEquals(Optional.of(key), store.recordedRenderKey(config));
+    assertEquals(Optional.of(key), store.load(config).state().flatMap(AppliedState::renderKey));
+    assertEquals(Optional.empty(), store.recordedRenderKey(fs.getPath("/etc/haproxy/other.cfg")));
+    Files.writeString(dir.resolve("state.json"), "{ not json");
+    assertEquals(Optional.empty(), store.recordedRenderKey(config));
+    assertEquals(List.of(), log.warningMessages(), "load() is where a bad state is reported, once");
+  }
+
+  @Test
   void anInventoryOtherThanTheStateNames_isNotRecorded() {
     AppliedState state = AppliedState.applied(config, new Sha256(SHA), AppliedState.Proof.RELOAD,
         AppliedState.Origin.UNKNOWN, Instant.EPOCH);
