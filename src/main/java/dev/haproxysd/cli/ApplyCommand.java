@@ -173,7 +173,7 @@ final class ApplyCommand implements Callable<Integer> {
       }
       LifecycleSettings lifecycle = lifecycle(log);
       hooks = lifecycle == null ? null : lifecycle.calls();
-      pipeline = root.pipeline(source, template);
+      pipeline = root.applyPipeline(source, template, target.state(log), target.configFile);
       ApplyReport report = new ApplyReport(log, root.phases);
       result = pipeline.apply(new ApplySettings(target.configFile, target.state(log), strategy,
           haproxy.checker(), new Guards(allowEmpty, maxRemoval, confirmRuns, force), backups, lockTimeout, jitter,

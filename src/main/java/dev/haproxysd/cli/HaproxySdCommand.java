@@ -5,7 +5,9 @@ import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.pipeline.RunObserver;
-import dev.haproxysd.render.TemplateEngine;
+import dev.haproxysd.render.LazyTemplateEngine;
+import dev.haproxysd.render.TemplateRef;
+import dev.haproxysd.state.StateStore;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,9 +83,32 @@ final class HaproxySdCommand implements Runnable {
     Log log = log();
     Source discovery = source.source(in, log);
     // Parse the template before discovery: a broken template should not cost API calls.
-    long start = System.nanoTime();
-    TemplateEngine engine = TemplateEngine.load(template.template);
-    log.debug(String.format("template %s parsed in %d ms", engine.name(), (System.nanoTime() - start) / 1_000_000));
-    return new Pipeline(discovery, engine, template.vars(), template.slots, log, clock);
+    LazyTemplateEngine engine = new LazyTemplateEngine(TemplateRef.of(template.template), log).parse();
+    return new Pipeline(discovery, engine, null, template.vars(), template.slots, log, clock);
+  }
+
+  /**
+   * The pipeline of {@code apply}: as {@link #pipeline}, but the template is parsed before discovery only when its
+   * files differ from those the last apply to {@code configFile} rendered with; an unchanged run may never parse it.
+   */
+  Pipeline applyPipeline(SourceOptions source, TemplateOptions template, StateStore state, Path configFile) {
+    Log log = log();
+    Source discovery = source.source(in, log);
+    LazyTemplateEngine engine = new LazyTemplateEngine(TemplateRef.of(template.template), log);
+    return new Pipeline(discovery, engine, build(), template.vars(), template.slots, log, clock)
+        .parseTemplateUnlessUnchanged(state.recordedRenderKey(configFile));
+  }
+
+  /**
+   * What a render depends on besides its inputs: this haproxy-sd's version and commit, and the Java runtime's. Null
+   * for a build that does not know its commit: two such builds could render differently under the same name.
+   */
+  private static String build() {
+    try {
+      String[] version = new VersionProvider().getVersion();
+      return version[0].contains("(commit unknown)") ? null : String.join("; ", version);
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.ServerLines;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.RenderKey;
 import dev.haproxysd.model.Sha256;
 import dev.haproxysd.state.AppliedState;
 import dev.haproxysd.state.AppliedState.Origin;
@@ -63,18 +64,27 @@ final class ApplyRun {
   ApplyResult run() throws IOException {
     jitter();
     if (settings.dryRun()) {
-      return dryRun(pipeline.plan(target, store));
+      return dryRun(plan());
     }
     try (StateLock lock = store.lock(settings.lockTimeout(), clock)) {
       for (Path leftover : AtomicFile.removeLeftovers(target)) {
         log.warn("removed " + leftover + ", a candidate left by an interrupted run (" + target + " is complete)");
       }
-      Plan plan = pipeline.plan(target, store);
+      Plan plan = plan();
       ApplyResult result = plan.action() == Plan.Action.NONE ? unchanged(plan) : change(plan);
       return settings.lifecycle() == null ? result : result.withLifecycle(
           new DrainBeforeTerminate(settings.lifecycle(), store, settings.runtimeApi(), clock, log)
               .run(plan.inventory()));
     }
+  }
+
+  /** The plan; the render is skipped when the installed file is proved to be what it would give, unless forced. */
+  private Plan plan() throws IOException {
+    boolean forced = settings.guards().force();
+    if (forced) {
+      log.debug("rendering: a forced run always renders");
+    }
+    return pipeline.plan(target, store, !forced);
   }
 
   private void jitter() throws IOException {
@@ -377,8 +387,10 @@ final class ApplyRun {
 
   /** Records {@code plan}'s config as applied, with the inventory and slots it was rendered from. */
   private void recordApplied(Plan plan, Proof proof) throws IOException {
-    store.record(AppliedState.applied(target, plan.desired().sha256(), proof,
-        Origin.of(plan.inventory(), plan.slots()), clock.now()), plan.inventory());
+    Sha256 config = plan.desired().sha256();
+    RenderKey key = pipeline.renderKey().filter(k -> k.config().equals(config)).orElse(null);
+    store.record(AppliedState.applied(target, config, proof, new Origin(pipeline.inventorySha256(), plan.slots(), key),
+        clock.now()), plan.inventory());
   }
 
   /** After a failed rollback: record what the file now holds, without hiding the failure behind a write error. */

@@ -4,10 +4,18 @@ import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.RenderInputs;
+import dev.haproxysd.model.RenderKey;
+import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Slots;
+import dev.haproxysd.model.TemplateFile;
+import dev.haproxysd.render.LazyTemplateEngine;
 import dev.haproxysd.render.Rendered;
 import dev.haproxysd.render.TemplateEngine;
+import dev.haproxysd.render.TemplateReads;
+import dev.haproxysd.render.TemplateRef;
 import dev.haproxysd.state.AppliedState;
 import dev.haproxysd.state.StateStore;
 import java.io.IOException;
@@ -15,16 +23,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 
 /**
  * One run: discover once, render once, compare with what is installed, apply. Each subcommand stops at its own
  * stage; every stage reuses the result of the one before, so nothing is discovered or rendered twice.
+ *
+ * <p>Given the build's identity, {@code apply} does not render at all when it can prove the render would give the
+ * installed bytes: the last apply recorded a {@link RenderKey} for exactly the installed config, and every input
+ * (build, template files, vars, slots, inventory) is unchanged since.
  */
 public final class Pipeline {
   private final Source source;
-  private final TemplateEngine engine;
+  private final LazyTemplateEngine template;
+  private final String build;
   private final SortedMap<String, String> vars;
   private final Log log;
   private final Clock clock;
@@ -32,7 +47,9 @@ public final class Pipeline {
   private Slots recordedSlots;
   private Slots slots;
   private Inventory inventory;
+  private Sha256 inventorySha256;
   private Rendered rendered;
+  private RenderKey renderKey;
 
   public Pipeline(Source source, TemplateEngine engine, SortedMap<String, String> vars, Log log) {
     this(source, engine, vars, log, Clock.SYSTEM);
@@ -45,14 +62,37 @@ public final class Pipeline {
   /** @param slotRule how many server slots each backend gets ({@code --slots}) */
   public Pipeline(Source source, TemplateEngine engine, SortedMap<String, String> vars, Slots.Rule slotRule, Log log,
       Clock clock) {
+    this(source, LazyTemplateEngine.of(engine), null, vars, slotRule, log, clock);
+  }
+
+  /**
+   * @param template the template, parsed when first needed (see {@link #parseTemplateUnlessUnchanged})
+   * @param build haproxy-sd's version and commit and the Java runtime's ({@link RenderInputs#build()}); null when
+   *     unknown: renders are then never keyed, so never skipped
+   * @param slotRule how many server slots each backend gets ({@code --slots})
+   */
+  public Pipeline(Source source, LazyTemplateEngine template, String build, SortedMap<String, String> vars,
+      Slots.Rule slotRule, Log log, Clock clock) {
     this.slotRule = slotRule;
     this.source = source;
-    this.engine = engine;
+    this.template = template;
+    this.build = build;
     this.vars = vars;
     this.log = log;
     this.clock = clock;
   }
 
+  /**
+   * Parses the template now, before discovery, so that a broken template costs no API call — unless its files are
+   * byte-identical to those a successful render of this build read, as {@code recorded} (from the state directory)
+   * lists them: then parsing waits until a render is needed, which may be never.
+   */
+  public Pipeline parseTemplateUnlessUnchanged(Optional<RenderKey> recorded) {
+    if (recorded.isEmpty() || templateChange(recorded.get()).isPresent()) {
+      template.parse();
+    }
+    return this;
+  }
   public Inventory discover() {
     if (inventory == null) {
       long start = clock.nanoTime();
@@ -87,6 +127,7 @@ public final class Pipeline {
       recordedSlots = recorded;
       slots = null;
       rendered = null;
+      renderKey = null;
     }
     return this;
   }
@@ -103,12 +144,113 @@ public final class Pipeline {
     if (rendered == null) {
       Inventory discovered = discover();
       Slots assigned = slots();
+      TemplateEngine engine = template.get();
       long start = clock.nanoTime();
-      rendered = engine.render(discovered, vars, assigned);
-      log.debug(String.format("rendered %s: %d bytes in %d ms, sha256 %s", engine.name(), rendered.text().length(),
-          (clock.nanoTime() - start) / 1_000_000, rendered.sha256()));
+      Rendered output = engine.render(discovered, vars, assigned);
+      log.debug(String.format("rendered %s: %d bytes in %d ms, sha256 %s", engine.name(), output.text().length(),
+          (clock.nanoTime() - start) / 1_000_000, output.sha256()));
+      renderKey = keyOf(engine.reads(), output);
+      rendered = output;
     }
     return rendered;
+  }
+
+  /** What the config this run planned was rendered from (or proved to be renderable from), when it is known. */
+  public Optional<RenderKey> renderKey() {
+    return Optional.ofNullable(renderKey);
+  }
+
+  /** The digest of the inventory's canonical JSON, as {@code state.json} records it. */
+  Sha256 inventorySha256() {
+    if (inventorySha256 == null) {
+      inventorySha256 = Sha256.of(InventoryJson.bytes(discover()));
+    }
+    return inventorySha256;
+  }
+
+  private RenderKey keyOf(TemplateReads reads, Rendered output) {
+    if (build == null) {
+      return null;
+    }
+    Optional<List<TemplateFile>> files = reads.repeatable();
+    if (files.isEmpty()) {
+      log.debug("render not keyed, the next apply renders again: " + reads.notRepeatable());
+      return null;
+    }
+    return RenderKey.of(inputs(files.get()), output.sha256());
+  }
+
+  private RenderInputs inputs(List<TemplateFile> files) {
+    TemplateRef ref = template.template();
+    return new RenderInputs(build, ref.reference(), ref.location(), files, vars, slots(), inventorySha256());
+  }
+
+  /** Why the template may not be what {@code recorded} was rendered with; empty when its files are the same. */
+  private Optional<String> templateChange(RenderKey recorded) {
+    if (build == null) {
+      return Optional.of("this build does not know its commit");
+    }
+    if (!build.equals(recorded.build())) {
+      return Optional.of("the last apply ran another build (" + recorded.build() + ")");
+    }
+    TemplateRef ref = template.template();
+    if (!ref.location().equals(recorded.template())) {
+      return Optional.of("the last apply rendered " + recorded.template());
+    }
+    return ref.firstChanged(recorded.files()).map(name -> "template file " + name + " changed since the last apply");
+  }
+
+  /**
+   * The installed config, when the last apply proved it is what rendering now would give; otherwise a render. Says
+   * which in one debug line.
+   */
+  private Rendered installedOrRendered(Path target, String current, AppliedState applied) {
+    if (rendered != null) {
+      return rendered;
+    }
+    Optional<String> whyNot = whyRender(target, current, applied);
+    if (whyNot.isPresent()) {
+      log.debug("rendering: " + whyNot.get());
+      return render();
+    }
+    rendered = new Rendered(current);
+    renderKey = applied.renderKey().orElseThrow();
+    log.debug("template and inputs unchanged since the last apply: render skipped (" + target + " is what they "
+        + "rendered, sha256 " + renderKey.config().shortHex() + ")");
+    return rendered;
+  }
+
+  private Optional<String> whyRender(Path target, String current, AppliedState applied) {
+    if (applied == null) {
+      return Optional.of("no recorded apply to compare with");
+    }
+    Optional<RenderKey> recorded = applied.renderKey();
+    if (recorded.isEmpty()) {
+      return Optional.of("the last apply recorded no render key");
+    }
+    RenderKey key = recorded.get();
+    if (current == null) {
+      return Optional.of(target + " does not exist");
+    }
+    Sha256 installed = Sha256.of(current);
+    if (!installed.equals(applied.configSha256()) || !installed.equals(key.config())) {
+      return Optional.of(target + " is not the config the last apply rendered (sha256 " + installed.shortHex()
+          + ", rendered " + key.config().shortHex() + ")");
+    }
+    Optional<String> templateChange = templateChange(key);
+    if (templateChange.isPresent()) {
+      return templateChange;
+    }
+    if (inputs(key.files()).digest().equals(key.digest())) {
+      return Optional.empty();
+    }
+    if (!inventorySha256().equals(applied.inventorySha256())) {
+      return Optional.of("the inventory changed since the last apply");
+    }
+    if (!Objects.equals(slots(), applied.slots())) {
+      return Optional.of("the server slots changed since the last apply");
+    }
+    return Optional.of("the template variables or the template's name changed since the last apply");
   }
 
   /** Compares the rendered config with the file at {@code target} only (absent counts as empty). */
@@ -121,6 +263,14 @@ public final class Pipeline {
    * apply recorded in {@code state} (null: no state). A missing or corrupt state is a warning, never an error.
    */
   public Plan plan(Path target, StateStore state) throws IOException {
+    return plan(target, state, false);
+  }
+
+  /**
+   * {@link #plan(Path, StateStore)}; with {@code installedIfUnchanged}, the installed file stands in for the render
+   * when the last apply proved that rendering now would give exactly its bytes (FreeMarker is then never used).
+   */
+  Plan plan(Path target, StateStore state, boolean installedIfUnchanged) throws IOException {
     discover(); // a failed discovery is the run's one error, before any warning about the state
     String current;
     try {
@@ -136,7 +286,7 @@ public final class Pipeline {
       previous = loaded.inventory().orElse(null);
       withRecordedSlots(applied == null ? null : applied.slots());
     }
-    Rendered desired = render();
+    Rendered desired = installedIfUnchanged ? installedOrRendered(target, current, applied) : render();
     return new Plan(target, current, desired, discover(), applied, previous, slots());
   }
 
