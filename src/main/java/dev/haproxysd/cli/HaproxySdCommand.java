@@ -105,7 +105,7 @@ final class HaproxySdCommand implements Runnable {
    */
   private static String build() {
     try {
-      String[] version = new VersionProvider().getVersion();
+      String[] version = VersionProvider.lines();
       return version[0].contains("(commit unknown)") ? null : String.join("; ", version);
     } catch (java.io.IOException e) {
       return null;
