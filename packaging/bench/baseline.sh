@@ -11,7 +11,8 @@ baseline_command() {
   mkdir -p "$work/baseline/jvm/bin" "$work/baseline/classes"
   printf '#!/bin/sh\nprintf "%%s\\n" "$@" > "%s"\n' "$work/baseline/flags" > "$work/baseline/jvm/bin/java"
   chmod +x "$work/baseline/jvm/bin/java"
-  JAVA_HOME=$work/baseline/jvm "$launcher" --version > /dev/null
+  # (--help, not --version: the launcher gives --version alone no archive)
+  JAVA_HOME=$work/baseline/jvm "$launcher" --help > /dev/null
   printf 'public class Hello {\n  public static void main(String[] args) {\n    System.out.println("hello");\n  }\n}\n' \
     > "$work/baseline/Hello.java"
   java=${JAVA_HOME:+$JAVA_HOME/bin/}java
