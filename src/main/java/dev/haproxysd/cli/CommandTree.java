@@ -70,7 +70,12 @@ final class CommandTree {
 
   /** {@code --version} or {@code -V}, and nothing else: no subcommand, option or stray word to report on. */
   static boolean asksOnlyForVersion(String... args) {
-    return args.length > 0 && Arrays.stream(args).allMatch(arg -> arg.equals("--version") || arg.equals("-V"));
+    for (String arg : args) {
+      if (!arg.equals("--version") && !arg.equals("-V")) {
+        return false;
+      }
+    }
+    return args.length > 0;
   }
 
   /** -h, --help, -V, --version, also inside a cluster of short options (-vh); a false match only costs time. */

@@ -91,8 +91,13 @@ final class ConfigDefaults implements IDefaultValueProvider {
     } catch (ConfigException e) {
       return false;
     }
-    return keys.rootKeys().stream().noneMatch(name -> file.containsKey(name)
-        || !env.getOrDefault(keys.find(name).orElseThrow().environmentVariable(), "").isBlank());
+    for (String name : keys.rootKeys()) {
+      String variable = keys.find(name).orElseThrow().environmentVariable();
+      if (file.containsKey(name) || !env.getOrDefault(variable, "").isBlank()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -183,20 +182,20 @@ final class ConfigKeys {
 
   /** Every key that sets an option named {@code longName} in some command ({@code asg-tag}, {@code apply.asg-tag}). */
   List<String> keysOfOption(String longName) {
-    return keysOf(id -> id.endsWith("/" + longName));
+    return keysOf("", "/" + longName);
   }
 
   /** The keys of the root command's own options ({@code verbose}, {@code quiet}). */
   List<String> rootKeys() {
-    return keysOf(id -> id.startsWith(rootCommand + "/"));
+    return keysOf(rootCommand + "/", "");
   }
 
-  // Loops, not streams: this runs before anything else in every run, when each stream pipeline still costs its
-  // first-use linking.
-  private List<String> keysOf(Predicate<String> optionId) {
+  // Plain loops, here and in parse: this runs first in every run (--version included), where each lambda or stream
+  // still pays its first-use linking.
+  private List<String> keysOf(String idPrefix, String idSuffix) {
     List<String> found = new ArrayList<>();
     for (Map.Entry<String, List<String>> option : keysByOption.entrySet()) {
-      if (optionId.test(option.getKey())) {
+      if (option.getKey().startsWith(idPrefix) && option.getKey().endsWith(idSuffix)) {
         for (String key : option.getValue()) {
           if (!found.contains(key)) {
             found.add(key);
@@ -248,7 +247,9 @@ final class ConfigKeys {
       List<String> names = words.subList(2, words.size());
       if (words.get(0).equals(OPTION_LINE)) {
         keysByOption.put(words.get(1), List.copyOf(names));
-        names.forEach(name -> keys.putIfAbsent(name, new Key(name, List.of())));
+        for (String name : names) {
+          keys.putIfAbsent(name, new Key(name, List.of()));
+        }
       } else {
         ambiguous.put(words.get(1), List.copyOf(names));
       }
