@@ -117,6 +117,8 @@ final class ApplyRun {
       // Repair a missing or corrupt state, so the next run has something to compare with.
       // Repairing: haproxy is assumed to run the installed file (it matches the rendered one), but not proved to.
       recordApplied(plan, Proof.NONE);
+    } else {
+      refreshRenderKey(plan.applied());
     }
     log.debug("unchanged: " + target + " is the rendered config (sha256 " + plan.desired().sha256()
         + "); nothing written, nothing reloaded");
@@ -383,6 +385,22 @@ final class ApplyRun {
       return ApplyFailure.rollbackFailed("reload failed: " + failure.getMessage()
           + "; the rollback failed too: " + e.getMessage() + "; check haproxy now", failure.getMessage(), failure);
     }
+  }
+
+  /**
+   * This run rendered the installed config again from inputs the recorded key does not cover (another build after
+   * an upgrade, a template comment, a var or tag the template does not use): record the new key, or every later
+   * run would render until the config next changes. Nothing else of the state changes, and nothing is written when
+   * the key is the recorded one or the state describes another config.
+   */
+  private void refreshRenderKey(AppliedState applied) throws IOException {
+    Optional<RenderKey> key = pipeline.renderKey();
+    if (key.isEmpty() || key.equals(applied.renderKey()) || !key.get().config().equals(applied.configSha256())) {
+      return;
+    }
+    store.record(applied.withRenderKey(key.get()));
+    log.debug("recorded the render key of " + target + " (sha256 " + applied.configSha256().shortHex()
+        + "): the next unchanged run skips the render");
   }
 
   /** Records {@code plan}'s config as applied, with the inventory and slots it was rendered from. */

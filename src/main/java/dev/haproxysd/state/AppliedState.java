@@ -138,6 +138,20 @@ public record AppliedState(
   }
 
   /** What the render of {@code configSha256} depended on, if recorded. */
+  /**
+   * This state with {@code key} as the render key of its config, everything else as recorded: for a run that
+   * rendered the installed bytes again from inputs the recorded key does not cover.
+   *
+   * @throws IllegalArgumentException when {@code key} rendered another config
+   */
+  public AppliedState withRenderKey(RenderKey key) {
+    if (!key.config().equals(configSha256)) {
+      throw new IllegalArgumentException("the render key is for config " + key.config() + ", not " + configSha256);
+    }
+    return new AppliedState(configFile, configSha256, appliedAt, outcome, proof,
+        new Origin(origin.inventorySha256(), origin.slots(), key), failedSha256);
+  }
+
   public java.util.Optional<RenderKey> renderKey() {
     return java.util.Optional.ofNullable(origin.renderKey());
   }

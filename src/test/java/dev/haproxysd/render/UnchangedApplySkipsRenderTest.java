@@ -144,8 +144,9 @@ class UnchangedApplySkipsRenderTest {
   }
 
   @Test
-  void aNewVar_rendersAgain_andWithTheSameOutputChangesNothing() throws IOException {
-    Map<Path, String> filesBefore = snapshot();
+  void aNewVarTheTemplateIgnores_rendersOnce_writesOnlyTheNewKey_andTheNextRunSkips() throws IOException {
+    String config = Files.readString(layout.configFile());
+    String stateBefore = Files.readString(stateDir.resolve("state.json"));
     ProcStatus before = haproxy.showProc();
     int configurations = TemplateEngine.configurationsBuilt();
 
@@ -153,9 +154,37 @@ class UnchangedApplySkipsRenderTest {
 
     assertEquals(0, run.code(), run.err());
     assertTrue(run.err().contains("rendering: the template variables or the template's name changed"), run.err());
+    assertTrue(run.err().contains("recorded the render key of " + layout.configFile()), run.err());
     assertEquals(configurations + 1, TemplateEngine.configurationsBuilt());
     haproxy.assertNoReloadSince(before, "the same config: no reload");
-    assertEquals(filesBefore, snapshot(), "the same config and state: nothing written");
+    assertEquals(config, Files.readString(layout.configFile()), "the same config: not rewritten");
+    assertEquals(withoutRenderKey(stateBefore), withoutRenderKey(Files.readString(stateDir.resolve("state.json"))),
+        "only the render key changed");
+    assertSkipsWithoutReload("--var", "unused=1");
+  }
+
+  @Test
+  void afterAnUpgrade_theFirstUnchangedRunRendersAndRecordsTheNewBuildsKey_theNextSkips() throws IOException {
+    Path state = stateDir.resolve("state.json");
+    String recorded = Files.readString(state);
+    String build = recorded.replaceFirst("(?s).*\"build\": \"([^\"]*)\".*", "$1");
+    assertTrue(build.startsWith("haproxy-sd "), recorded);
+    Files.writeString(state, recorded.replace(build, "haproxy-sd 0.0.9 (commit 000000000000), Java 17"));
+    ProcStatus before = haproxy.showProc();
+    int configurations = TemplateEngine.configurationsBuilt();
+
+    Cli.Result run = apply("-v");
+
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.err().contains("rendering: the last apply ran another build (haproxy-sd 0.0.9"), run.err());
+    assertEquals(configurations + 1, TemplateEngine.configurationsBuilt());
+    haproxy.assertNoReloadSince(before, "an upgrade alone reloads nothing");
+    assertEquals(recorded, Files.readString(state), "the state is what this build recorded");
+    assertSkipsWithoutReload();
+  }
+
+  private static String withoutRenderKey(String stateJson) {
+    return stateJson.replaceAll("(?s)\"render\": \\{.*?\\n  \\}", "\"render\": ...");
   }
 
   @Test
@@ -241,11 +270,13 @@ class UnchangedApplySkipsRenderTest {
     assertEquals(configurations + 1, TemplateEngine.configurationsBuilt());
   }
 
-  /** The next apply skips the render, and haproxy is not reloaded. */
-  private void assertSkipsWithoutReload() {
+  /** The next apply (with {@code extra} arguments) skips the render, and haproxy is not reloaded. */
+  private void assertSkipsWithoutReload(String... extra) {
     ProcStatus before = haproxy.showProc();
     int configurations = TemplateEngine.configurationsBuilt();
-    Cli.Result next = apply("-v");
+    List<String> args = new ArrayList<>(List.of("-v"));
+    args.addAll(List.of(extra));
+    Cli.Result next = apply(args.toArray(String[]::new));
     assertEquals(0, next.code(), next.err());
     assertTrue(next.err().contains(SKIPPED), next.err());
     assertEquals(configurations, TemplateEngine.configurationsBuilt());
