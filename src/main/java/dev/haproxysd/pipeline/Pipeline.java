@@ -15,7 +15,6 @@ import dev.haproxysd.render.LazyTemplateEngine;
 import dev.haproxysd.render.Rendered;
 import dev.haproxysd.render.TemplateEngine;
 import dev.haproxysd.render.TemplateReads;
-import dev.haproxysd.render.TemplateRef;
 import dev.haproxysd.state.AppliedState;
 import dev.haproxysd.state.StateStore;
 import java.io.IOException;
@@ -39,7 +38,7 @@ import java.util.SortedMap;
 public final class Pipeline {
   private final Source source;
   private final LazyTemplateEngine template;
-  private final String build;
+  private final RenderReuse reuse;
   private final SortedMap<String, String> vars;
   private final Log log;
   private final Clock clock;
@@ -76,7 +75,7 @@ public final class Pipeline {
     this.slotRule = slotRule;
     this.source = source;
     this.template = template;
-    this.build = build;
+    this.reuse = new RenderReuse(build, template.template());
     this.vars = vars;
     this.log = log;
     this.clock = clock;
@@ -88,7 +87,7 @@ public final class Pipeline {
    * lists them: then parsing waits until a render is needed, which may be never.
    */
   public Pipeline parseTemplateUnlessUnchanged(Optional<RenderKey> recorded) {
-    if (recorded.isEmpty() || templateChange(recorded.get()).isPresent()) {
+    if (recorded.isEmpty() || reuse.templateChange(recorded.get()).isPresent()) {
       template.parse();
     }
     return this;
@@ -123,7 +122,7 @@ public final class Pipeline {
    * follow from the inventory alone. Call before {@link #render}.
    */
   public Pipeline withRecordedSlots(Slots recorded) {
-    if (!java.util.Objects.equals(recorded, recordedSlots)) {
+    if (!Objects.equals(recorded, recordedSlots)) {
       recordedSlots = recorded;
       slots = null;
       rendered = null;
@@ -168,8 +167,12 @@ public final class Pipeline {
     return inventorySha256;
   }
 
+  private RenderReuse.Inputs renderInputs() {
+    return new RenderReuse.Inputs(vars, slots(), inventorySha256());
+  }
+
   private RenderKey keyOf(TemplateReads reads, Rendered output) {
-    if (build == null) {
+    if (!reuse.keyed()) {
       return null;
     }
     Optional<List<TemplateFile>> files = reads.repeatable();
@@ -177,27 +180,7 @@ public final class Pipeline {
       log.debug("render not keyed, the next apply renders again: " + reads.notRepeatable());
       return null;
     }
-    return RenderKey.of(inputs(files.get()), output.sha256());
-  }
-
-  private RenderInputs inputs(List<TemplateFile> files) {
-    TemplateRef ref = template.template();
-    return new RenderInputs(build, ref.reference(), ref.location(), files, vars, slots(), inventorySha256());
-  }
-
-  /** Why the template may not be what {@code recorded} was rendered with; empty when its files are the same. */
-  private Optional<String> templateChange(RenderKey recorded) {
-    if (build == null) {
-      return Optional.of("this build does not know its commit");
-    }
-    if (!build.equals(recorded.build())) {
-      return Optional.of("the last apply ran another build (" + recorded.build() + ")");
-    }
-    TemplateRef ref = template.template();
-    if (!ref.location().equals(recorded.template())) {
-      return Optional.of("the last apply rendered " + recorded.template());
-    }
-    return ref.firstChanged(recorded.files()).map(name -> "template file " + name + " changed since the last apply");
+    return RenderKey.of(reuse.inputs(files.get(), renderInputs()), output.sha256());
   }
 
   /**
@@ -208,7 +191,7 @@ public final class Pipeline {
     if (rendered != null) {
       return rendered;
     }
-    Optional<String> whyNot = whyRender(target, current, applied);
+    Optional<String> whyNot = reuse.whyRender(target, current, applied, renderInputs());
     if (whyNot.isPresent()) {
       log.debug("rendering: " + whyNot.get());
       return render();
@@ -218,39 +201,6 @@ public final class Pipeline {
     log.debug("template and inputs unchanged since the last apply: render skipped (" + target + " is what they "
         + "rendered, sha256 " + renderKey.config().shortHex() + ")");
     return rendered;
-  }
-
-  private Optional<String> whyRender(Path target, String current, AppliedState applied) {
-    if (applied == null) {
-      return Optional.of("no recorded apply to compare with");
-    }
-    Optional<RenderKey> recorded = applied.renderKey();
-    if (recorded.isEmpty()) {
-      return Optional.of("the last apply recorded no render key");
-    }
-    RenderKey key = recorded.get();
-    if (current == null) {
-      return Optional.of(target + " does not exist");
-    }
-    Sha256 installed = Sha256.of(current);
-    if (!installed.equals(applied.configSha256()) || !installed.equals(key.config())) {
-      return Optional.of(target + " is not the config the last apply rendered (sha256 " + installed.shortHex()
-          + ", rendered " + key.config().shortHex() + ")");
-    }
-    Optional<String> templateChange = templateChange(key);
-    if (templateChange.isPresent()) {
-      return templateChange;
-    }
-    if (inputs(key.files()).digest().equals(key.digest())) {
-      return Optional.empty();
-    }
-    if (!inventorySha256().equals(applied.inventorySha256())) {
-      return Optional.of("the inventory changed since the last apply");
-    }
-    if (!Objects.equals(slots(), applied.slots())) {
-      return Optional.of("the server slots changed since the last apply");
-    }
-    return Optional.of("the template variables or the template's name changed since the last apply");
   }
 
   /** Compares the rendered config with the file at {@code target} only (absent counts as empty). */
