@@ -160,9 +160,13 @@ echo "$(wc -l <"$work/installed.cfg") lines, haproxy -c: valid"
 step "class-data-sharing archive"
 archive=/var/cache/haproxy-sd/haproxy-sd.jsa
 [ -s "$archive" ] || fail "postinst did not create $archive"
-HAPROXY_SD_JAVA_OPTS="-Xlog:class+load=info:file=$work/classes.log" haproxy-sd --version >/dev/null
+HAPROXY_SD_JAVA_OPTS="-Xlog:class+load=info:file=$work/classes.log" \
+  haproxy-sd render --inventory packaging/examples/inventory.json >/dev/null
 grep -q 'shared objects file (top)' "$work/classes.log" || fail "the launcher does not use $archive"
 echo "archive used: $(grep -c 'shared objects file (top)' "$work/classes.log") classes from it"
+# --version alone runs without it: mapping the archive would cost more than the dozen classes it loads.
+HAPROXY_SD_JAVA_OPTS="-Xlog:class+load=info:file=$work/version.log" haproxy-sd --version >/dev/null
+if grep -q 'shared objects file (top)' "$work/version.log"; then fail "--version alone mapped the archive"; fi
 # A stale or broken archive must be skipped without a word: stdout is the product.
 echo "not an archive" >"$work/broken.jsa"
 HAPROXY_SD_CDS_ARCHIVE=$work/broken.jsa haproxy-sd render --inventory packaging/examples/inventory.json \
