@@ -19,6 +19,17 @@ public record AwsPair(String roleArn, String region) {
     return roleArn == null ? "" : AwsSettings.accountOf(roleArn);
   }
 
+  // Written out: a record's generated methods link through ObjectMethods on first use (see model/Sha256).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AwsPair that && Objects.equals(roleArn, that.roleArn) && region.equals(that.region);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Objects.hashCode(roleArn) + region.hashCode();
+  }
+
   /** E.g. {@code eu-west-1} or {@code account 111122223333 (role haproxy-sd) eu-west-1}: for messages. */
   @Override
   public String toString() {

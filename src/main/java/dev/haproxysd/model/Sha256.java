@@ -43,6 +43,18 @@ public record Sha256(String hex) {
     return hex.substring(0, SHORT);
   }
 
+  // Written out, here and in the other records every run touches: a record's generated equals/hashCode/toString
+  // link through ObjectMethods on first use, which cost a no-change apply ~25 ms (packaging/bench/README.md).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Sha256 that && hex.equals(that.hex);
+  }
+
+  @Override
+  public int hashCode() {
+    return hex.hashCode();
+  }
+
   @Override
   public String toString() {
     return hex;

@@ -47,6 +47,22 @@ public record Slots(String rule, SortedMap<String, List<String>> services) {
     services = Collections.unmodifiableSortedMap(copy);
   }
 
+  // Written out: a record's generated methods link through ObjectMethods on first use (see model/Sha256).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Slots that && rule.equals(that.rule) && services.equals(that.services);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * rule.hashCode() + services.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Slots[rule=" + rule + ", services=" + services + "]";
+  }
+
   /** No slots: each server is rendered as itself ({@code --slots 0}). */
   public static Slots off() {
     return new Slots("0", new TreeMap<>());
@@ -158,6 +174,22 @@ public record Slots(String rule, SortedMap<String, List<String>> services) {
 
     public boolean enabled() {
       return base > 0;
+    }
+
+    // Written out: a record's generated methods link through ObjectMethods on first use (see model/Sha256).
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Rule that && spec.equals(that.spec) && base == that.base && auto == that.auto;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * spec.hashCode() + base) + Boolean.hashCode(auto);
+    }
+
+    @Override
+    public String toString() {
+      return "Rule[spec=" + spec + ", base=" + base + ", auto=" + auto + "]";
     }
 
     /** The slot count for {@code servers} servers, without history. */

@@ -25,4 +25,20 @@ public record TemplateFile(String name, Sha256 sha256) {
   public boolean present() {
     return sha256 != null;
   }
+
+  // Written out: a record's generated methods link through ObjectMethods on first use (see model/Sha256).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TemplateFile that && name.equals(that.name) && Objects.equals(sha256, that.sha256);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * name.hashCode() + Objects.hashCode(sha256);
+  }
+
+  @Override
+  public String toString() {
+    return "TemplateFile[name=" + name + ", sha256=" + sha256 + "]";
+  }
 }
