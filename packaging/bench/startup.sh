@@ -11,8 +11,8 @@
 #
 # Arguments: [RUNS] measured rounds after one unmeasured warm-up (default 21). Environment: HAPROXY_SD (the
 # launcher, default target/haproxy-sd), CDS=none runs without any class-data-sharing archive (default: the
-# archive the launcher finds itself, as an operator's run does). Numbers go to packaging/bench/README.md, never to
-# a test.
+# archive the launcher finds itself, as an operator's run does), TLS=1 serves the fake AWS endpoint over HTTPS.
+# Numbers go to packaging/bench/README.md, never to a test.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 . "$here/packaging/bench/baseline.sh"
@@ -46,10 +46,28 @@ export AWS_CONFIG_FILE=$work/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$work/no-
 baseline_command "$HAPROXY_SD" "$work"
 archive=$(sed -n 's/^-XX:SharedArchiveFile=//p' "$work/baseline/flags")
 
+# TLS=1: the fake endpoint speaks HTTPS, as AWS does: a self-signed RSA 2048 certificate for 127.0.0.1 (keytool),
+# trusted through a copy of the JVM's own trust store with it added, so the client still loads every CA.
+fake_tls=()
+if [ "${TLS:-}" = 1 ]; then
+  cacerts=$(readlink -f "$(dirname "$(readlink -f "$(command -v java)")")/../lib/security/cacerts")
+  keytool -genkeypair -keystore "$work/server.p12" -storetype PKCS12 -storepass changeit -alias fake -keyalg RSA \
+    -keysize 2048 -dname CN=127.0.0.1 -ext SAN=ip:127.0.0.1 -validity 2 > "$work/keytool.log" 2>&1 \
+    && keytool -exportcert -keystore "$work/server.p12" -storepass changeit -alias fake -file "$work/server.crt" \
+      >> "$work/keytool.log" 2>&1 \
+    && keytool -importkeystore -srckeystore "$cacerts" -srcstorepass changeit -destkeystore "$work/trust.jks" \
+      -deststoretype JKS -deststorepass changeit -noprompt >> "$work/keytool.log" 2>&1 \
+    && keytool -importcert -noprompt -keystore "$work/trust.jks" -storepass changeit -alias fake \
+      -file "$work/server.crt" >> "$work/keytool.log" 2>&1 \
+    || { echo "bench: keytool failed: $(tail -n 3 "$work/keytool.log")" >&2; exit 1; }
+  fake_tls=(-Dfakeaws.tls.keystore="$work/server.p12")
+  export HAPROXY_SD_JAVA_OPTS="-Djavax.net.ssl.trustStore=$work/trust.jks -Djavax.net.ssl.trustStorePassword=changeit"
+fi
+
 # The fake endpoint: 2 groups of 50 instances for the apply, a Cloud Map namespace of 10,000 instances in 200
 # services for the large inventory. It serves until fd 9 (its standard input) is closed.
 mkfifo "$work/fake.in"
-java -XX:+UseSerialGC -cp "$here/target/test-classes:$gson" dev.haproxysd.testing.FakeAwsMain \
+java -XX:+UseSerialGC "${fake_tls[@]}" -cp "$here/target/test-classes:$gson" dev.haproxysd.testing.FakeAwsMain \
   --groups 2 --instances 100 --services 200 --service-instances 10000 \
   < "$work/fake.in" > "$work/fake.url" 2> "$work/fake.err" &
 fake_pid=$!
@@ -110,6 +128,7 @@ base_cpu=$(median 0 "$work/runs/baseline")
 echo "haproxy-sd start-up: $("$HAPROXY_SD" --version | head -n1), $HAPROXY_SD"
 echo "machine: $(machine_line); load average $load_before before, $load_after after"
 echo "JVM flags (launcher and baseline): $(launcher_flags "$work")"
+[ "${TLS:-}" = 1 ] && echo "fake AWS endpoint: HTTPS ($url)"
 echo "class-data-sharing archive: ${archive:-none}${archive:+ ($(du -m "$archive" | cut -f1) MB)}; median of $runs rounds"
 echo
 echo "| workload | wall | × baseline | CPU (user+sys) | × baseline | peak RSS | goal |"

@@ -6,6 +6,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-process AWS endpoint for the APIs haproxy-sd calls, speaking their real wire formats so the real SDK
@@ -107,8 +110,15 @@ public final class FakeAws implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  private FakeAws() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  private FakeAws(SSLContext tls) throws IOException {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
@@ -116,17 +126,25 @@ public final class FakeAws implements AutoCloseable {
 
   /** Starts on a free loopback port. */
   public static FakeAws start() {
+    return start(null);
+  }
+
+  /**
+   * Starts on a free loopback port, speaking HTTPS with {@code tls} (null: plain HTTP), as real endpoints do: for
+   * the benchmark's TLS runs, whose client trusts the certificate through its trust store.
+   */
+  public static FakeAws start(SSLContext tls) {
     try {
-      return new FakeAws();
+      return new FakeAws(tls);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  /** {@code http://127.0.0.1:PORT}, for {@code --endpoint-url}. */
+  /** {@code http://127.0.0.1:PORT} (or {@code https://}), for {@code --endpoint-url}. */
   public URI endpoint() {
-    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
-        + server.getAddress().getPort());
+    return URI.create((server instanceof HttpsServer ? "https" : "http") + "://"
+        + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
   }
 
   @Override

@@ -1,9 +1,13 @@
 package dev.haproxysd.testing;
 
-import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@link FakeAws} as a standalone process for the benchmark (packaging/bench/run.sh): generates Auto Scaling groups
@@ -15,6 +19,9 @@ import java.util.TreeMap;
  *     --groups 200 --instances 10000 --services 200 --service-instances 10000
  * </pre>
  *
+ * <p>With {@code -Dfakeaws.tls.keystore=FILE.p12} (password {@code changeit}) it speaks HTTPS with that key and
+ * prints an {@code https://} URL (packaging/bench/startup.sh with {@code TLS=1}).
+ *
  * <p>Groups are {@code bench-g000}.. tagged {@code env=bench}; instances are spread evenly over them, InService and
  * running, with private addresses {@code 10.x.y.z}. Cloud Map services {@code svc000}.. live in the HTTP namespace
  * {@code bench}, each instance with {@code AWS_INSTANCE_IPV4} and {@code AWS_INSTANCE_PORT} 8080.
@@ -22,9 +29,10 @@ import java.util.TreeMap;
 public final class FakeAwsMain {
   private FakeAwsMain() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
+    String keyStore = System.getProperty("fakeaws.tls.keystore");
     Map<String, Integer> counts = parse(args);
-    FakeAws aws = FakeAws.start();
+    FakeAws aws = FakeAws.start(keyStore == null ? null : tls(Path.of(keyStore)));
     populateGroups(aws, counts.get("--groups"), counts.get("--instances"));
     populateCloudMap(aws, counts.get("--services"), counts.get("--service-instances"));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> report(aws), "fake-aws-report"));
@@ -35,6 +43,20 @@ public final class FakeAwsMain {
       // serve until the benchmark closes our standard input
     }
     System.exit(0);
+  }
+
+  /** The server side of TLS from a PKCS12 key store whose password is {@code changeit} (keytool's default). */
+  private static SSLContext tls(Path keyStore) throws Exception {
+    char[] password = "changeit".toCharArray();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      keys.load(in, password);
+    }
+    KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    managers.init(keys, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(managers.getKeyManagers(), null, null);
+    return context;
   }
 
   private static Map<String, Integer> parse(String[] args) {
