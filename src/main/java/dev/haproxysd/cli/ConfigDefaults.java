@@ -67,16 +67,10 @@ final class ConfigDefaults implements IDefaultValueProvider {
    * built with only some of its subcommands ({@link ConfigKeys#parse}).
    */
   public static void install(CommandLine cmd, ConfigKeys keys, String[] args, Map<String, String> env) {
-    ConfigDefaults defaults;
-    try {
-      defaults = new ConfigDefaults(keys, env, read(args, env, keys), null);
-    } catch (ConfigException e) {
-      defaults = new ConfigDefaults(keys, env, Map.of(), e.getMessage());
-    }
+    ConfigDefaults defaults = of(args, env, keys);
     cmd.setDefaultValueProvider(defaults);
     IParameterExceptionHandler handler = cmd.getParameterExceptionHandler();
-    ConfigDefaults installed = defaults;
-    cmd.setParameterExceptionHandler((e, arguments) -> handler.handleParseException(installed.explain(e), arguments));
+    cmd.setParameterExceptionHandler((e, arguments) -> handler.handleParseException(defaults.explain(e), arguments));
   }
 
   /**
@@ -85,19 +79,9 @@ final class ConfigDefaults implements IDefaultValueProvider {
    * it without building the command model.
    */
   static boolean leavesRootAlone(String[] args, Map<String, String> env, ConfigKeys keys) {
-    Map<String, ConfigFile.Entry> file;
-    try {
-      file = read(args, env, keys);
-    } catch (ConfigException e) {
-      return false;
-    }
-    for (String name : keys.rootKeys()) {
-      String variable = keys.find(name).orElseThrow().environmentVariable();
-      if (file.containsKey(name) || !env.getOrDefault(variable, "").isBlank()) {
-        return false;
-      }
-    }
-    return true;
+    ConfigDefaults defaults = of(args, env, keys);
+    List<String> root = keys.rootKeys();
+    return defaults.failure == null && defaults.fromEnvironment(root) == null && defaults.fromFile(root) == null;
   }
 
   /**
@@ -106,29 +90,32 @@ final class ConfigDefaults implements IDefaultValueProvider {
    * guesses about the run such as {@link WarmupHint}, never for the run's settings.
    */
   static Map<String, String> given(Set<String> longNames, String[] args, Map<String, String> env, ConfigKeys keys) {
-    Map<String, ConfigFile.Entry> file;
-    try {
-      file = read(args, env, keys);
-    } catch (ConfigException e) {
-      file = Map.of();
-    }
+    ConfigDefaults defaults = of(args, env, keys);
     Map<String, String> given = new HashMap<>();
     for (String name : longNames) {
       String value = argument(args, name);
-      List<String> names = keys.keysOfOption(name);
-      for (int i = 0; value == null && i < names.size(); i++) {
-        String variable = env.get(keys.find(names.get(i)).orElseThrow().environmentVariable());
-        value = variable == null || variable.isBlank() ? null : variable.strip();
-      }
-      for (int i = 0; value == null && i < names.size(); i++) {
-        ConfigFile.Entry entry = file.get(names.get(i));
-        value = entry == null ? null : entry.value();
+      if (value == null) {
+        List<String> names = keys.keysOfOption(name);
+        Supplied supplied = defaults.fromEnvironment(names);
+        if (supplied == null) {
+          supplied = defaults.fromFile(names);
+        }
+        value = supplied == null ? null : supplied.value();
       }
       if (value != null) {
         given.put(name, value);
       }
     }
     return given;
+  }
+
+  /** The defaults of {@code args}' config file and {@code env}; a file that does not read leaves its failure. */
+  private static ConfigDefaults of(String[] args, Map<String, String> env, ConfigKeys keys) {
+    try {
+      return new ConfigDefaults(keys, env, read(args, env, keys), null);
+    } catch (ConfigException e) {
+      return new ConfigDefaults(keys, env, Map.of(), e.getMessage());
+    }
   }
 
   private static Map<String, ConfigFile.Entry> read(String[] args, Map<String, String> env, ConfigKeys keys) {
