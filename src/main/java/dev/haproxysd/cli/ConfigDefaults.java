@@ -67,10 +67,27 @@ final class ConfigDefaults implements IDefaultValueProvider {
    * built with only some of its subcommands ({@link ConfigKeys#parse}).
    */
   public static void install(CommandLine cmd, ConfigKeys keys, String[] args, Map<String, String> env) {
-    ConfigDefaults defaults = of(args, env, keys);
+    install(cmd, of(args, env, keys));
+  }
+
+  /** Sets {@code defaults} as the default provider of {@code cmd} and all its subcommands (see above). */
+  static void install(CommandLine cmd, ConfigDefaults defaults) {
     cmd.setDefaultValueProvider(defaults);
     IParameterExceptionHandler handler = cmd.getParameterExceptionHandler();
     cmd.setParameterExceptionHandler((e, arguments) -> handler.handleParseException(defaults.explain(e), arguments));
+  }
+
+  /**
+   * The defaults from the config file ({@code --config FILE} in {@code args}, else {@code $HAPROXY_SD_CONFIG}, else
+   * {@link #SYSTEM_FILE} when it exists) and {@code env}; a file that does not read leaves its failure, reported
+   * when picocli first asks for a default.
+   */
+  static ConfigDefaults of(String[] args, Map<String, String> env, ConfigKeys keys) {
+    try {
+      return new ConfigDefaults(keys, env, read(args, env, keys), null);
+    } catch (ConfigException e) {
+      return new ConfigDefaults(keys, env, Map.of(), e.getMessage());
+    }
   }
 
   /**
@@ -78,27 +95,25 @@ final class ConfigDefaults implements IDefaultValueProvider {
    * a command line of {@code --version} alone then has nothing that picocli could refuse, so {@link Main} may answer
    * it without building the command model.
    */
-  static boolean leavesRootAlone(String[] args, Map<String, String> env, ConfigKeys keys) {
-    ConfigDefaults defaults = of(args, env, keys);
+  boolean leavesRootAlone() {
     List<String> root = keys.rootKeys();
-    return defaults.failure == null && defaults.fromEnvironment(root) == null && defaults.fromFile(root) == null;
+    return failure == null && fromEnvironment(root) == null && fromFile(root) == null;
   }
 
   /**
-   * The options of {@code longNames} that the command line, the environment or the config file give a value, with
-   * the value that wins (in that order; a file that does not read counts as empty), before anything is parsed: for
+   * The options of {@code longNames} that {@code args}, the environment or the config file give a value, with the
+   * value that wins (in that order; a file that does not read counts as empty), before anything is parsed: for
    * guesses about the run such as {@link WarmupHint}, never for the run's settings.
    */
-  static Map<String, String> given(Set<String> longNames, String[] args, Map<String, String> env, ConfigKeys keys) {
-    ConfigDefaults defaults = of(args, env, keys);
+  Map<String, String> given(Set<String> longNames, String[] args) {
     Map<String, String> given = new HashMap<>();
     for (String name : longNames) {
       String value = argument(args, name);
       if (value == null) {
         List<String> names = keys.keysOfOption(name);
-        Supplied supplied = defaults.fromEnvironment(names);
+        Supplied supplied = fromEnvironment(names);
         if (supplied == null) {
-          supplied = defaults.fromFile(names);
+          supplied = fromFile(names);
         }
         value = supplied == null ? null : supplied.value();
       }
@@ -107,15 +122,6 @@ final class ConfigDefaults implements IDefaultValueProvider {
       }
     }
     return given;
-  }
-
-  /** The defaults of {@code args}' config file and {@code env}; a file that does not read leaves its failure. */
-  private static ConfigDefaults of(String[] args, Map<String, String> env, ConfigKeys keys) {
-    try {
-      return new ConfigDefaults(keys, env, read(args, env, keys), null);
-    } catch (ConfigException e) {
-      return new ConfigDefaults(keys, env, Map.of(), e.getMessage());
-    }
   }
 
   private static Map<String, ConfigFile.Entry> read(String[] args, Map<String, String> env, ConfigKeys keys) {

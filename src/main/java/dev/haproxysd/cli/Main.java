@@ -56,8 +56,8 @@ public final class Main {
   /** {@link #run(InputStream, PrintWriter, PrintWriter, Map, RunObserver, String...)} on {@code clock}'s time. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, RunObserver phases,
       Clock clock, String... args) {
-    ConfigKeys keys = CommandTree.configKeys();
-    if (CommandTree.asksOnlyForVersion(args) && ConfigDefaults.leavesRootAlone(args, env, keys)) {
+    ConfigDefaults defaults = ConfigDefaults.of(args, env, CommandTree.configKeys());
+    if (CommandTree.asksOnlyForVersion(args) && defaults.leavesRootAlone()) {
       // What picocli would print, without its command model: building even the root's was most of the cost.
       try {
         for (String line : VersionProvider.lines()) {
@@ -71,7 +71,7 @@ public final class Main {
       return ExitCode.OK.code;
     }
     // SDK start-up on another core while picocli builds the command model; AwsSession.open waits for it.
-    Warmup.start(WarmupHint.services(args, env, keys));
+    Warmup.start(WarmupHint.services(args, defaults));
     HaproxySdCommand root = new HaproxySdCommand(in, out, err, phases, clock);
     CommandLine cmd = CommandTree.forArguments(root, args);
     cmd.setOut(out);
@@ -94,7 +94,7 @@ public final class Main {
         });
     cmd.setExitCodeExceptionMapper(e -> Failures.exitCode(e).code);
     listExitCodes(cmd);
-    ConfigDefaults.install(cmd, keys, args, env);
+    ConfigDefaults.install(cmd, defaults);
     int code = cmd.execute(args);
     out.flush();
     err.flush();

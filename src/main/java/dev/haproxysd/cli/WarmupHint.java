@@ -24,10 +24,10 @@ final class WarmupHint {
 
   private WarmupHint() {}
 
-  static Set<Service> services(String[] args, Map<String, String> env, ConfigKeys keys) {
+  static Set<Service> services(String[] args, ConfigDefaults defaults) {
     Set<String> names = new HashSet<>(OPTIONS.keySet());
     names.add(INVENTORY);
-    Map<String, String> given = ConfigDefaults.given(names, args, env, keys);
+    Map<String, String> given = defaults.given(names, args);
     Set<Service> services = EnumSet.noneOf(Service.class);
     for (Map.Entry<String, Set<Service>> option : OPTIONS.entrySet()) {
       if (given.containsKey(option.getKey())) {

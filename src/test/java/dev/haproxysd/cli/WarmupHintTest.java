@@ -23,7 +23,7 @@ class WarmupHintTest {
   @TempDir Path dir;
 
   private static Set<Service> services(Map<String, String> env, String... args) {
-    return WarmupHint.services(args, env, CommandTree.configKeys());
+    return WarmupHint.services(args, ConfigDefaults.of(args, env, CommandTree.configKeys()));
   }
 
   @Test
