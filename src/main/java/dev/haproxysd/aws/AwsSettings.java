@@ -9,29 +9,21 @@ import java.util.regex.Pattern;
 /**
  * How a run reaches AWS: which regions, which identity (the SDK's credential chain, or {@code --profile}, then
  * optionally one assumed role per account), which endpoint, how long a call may take. Null profile or endpoint
- * and no regions mean: the SDK's default chains and the public endpoints.
+ * and no regions mean: the SDK's default chains and the public endpoints. Built with {@link #builder()}; every
+ * value is checked when it is built.
  *
- * <p>Example: {@code --region us-east-1,eu-west-1 --role-arn arn:aws:iam::111122223333:role/haproxy-sd} is {@code
- * new AwsSettings(List.of("us-east-1", "eu-west-1"), null, null, List.of("arn:aws:iam::111122223333:role/haproxy-sd"),
- * null, null, Duration.ofSeconds(30), Duration.ofSeconds(10))}: two (account, region) pairs.
+ * <p>Example: {@code --region us-east-1,eu-west-1 --role-arn arn:aws:iam::111122223333:role/haproxy-sd} is
  *
- * @param regions where to discover, each one; empty: the one region of AWS_REGION, the profile or the instance
- * @param roleArns roles to assume on top of the chain's credentials, one account each; empty: the chain's own
- * @param externalId sent with every AssumeRole of {@code roleArns}, or null
- * @param roleSessionName the session name of those AssumeRole calls, or null for {@code haproxy-sd-HOSTNAME}
- * @param callTimeout the limit for one API call including its retries
- * @param attemptTimeout the limit for one HTTP attempt
+ * <pre>{@code
+ * AwsSettings.builder()
+ *     .regions(List.of("us-east-1", "eu-west-1"))
+ *     .roleArns(List.of("arn:aws:iam::111122223333:role/haproxy-sd"))
+ *     .callTimeout(Duration.ofSeconds(30))
+ *     .attemptTimeout(Duration.ofSeconds(10))
+ *     .build(); // two (account, region) pairs
+ * }</pre>
  */
-public record AwsSettings(
-    List<String> regions,
-    String profile,
-    URI endpoint,
-    List<String> roleArns,
-    String externalId,
-    String roleSessionName,
-    Duration callTimeout,
-    Duration attemptTimeout) {
-
+public final class AwsSettings {
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-[0-9]{1,2}");
   // arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME, as IAM spells role names and paths
   private static final Pattern ROLE_ARN =
@@ -39,11 +31,24 @@ public record AwsSettings(
   private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
 
-  public AwsSettings {
-    regions = List.copyOf(regions);
-    roleArns = List.copyOf(roleArns);
-    Objects.requireNonNull(callTimeout, "callTimeout");
-    Objects.requireNonNull(attemptTimeout, "attemptTimeout");
+  private final List<String> regions;
+  private final String profile;
+  private final URI endpoint;
+  private final List<String> roleArns;
+  private final String externalId;
+  private final String roleSessionName;
+  private final Duration callTimeout;
+  private final Duration attemptTimeout;
+
+  private AwsSettings(Builder b) {
+    this.regions = List.copyOf(b.regions);
+    this.profile = b.profile;
+    this.endpoint = b.endpoint;
+    this.roleArns = List.copyOf(b.roleArns);
+    this.externalId = b.externalId;
+    this.roleSessionName = b.roleSessionName;
+    this.callTimeout = Objects.requireNonNull(b.callTimeout, "callTimeout");
+    this.attemptTimeout = Objects.requireNonNull(b.attemptTimeout, "attemptTimeout");
     regions.forEach(AwsSettings::checkRegion);
     roleArns.forEach(AwsSettings::checkRoleArn);
     if (externalId != null) {
@@ -54,11 +59,113 @@ public record AwsSettings(
     }
   }
 
-  /** One region, the chain's identity: what a run without {@code --region} and {@code --role-arn} used to take. */
-  public static AwsSettings of(String region, String profile, URI endpoint, Duration callTimeout,
-      Duration attemptTimeout) {
-    return new AwsSettings(region == null ? List.of() : List.of(region), profile, endpoint, List.of(), null, null,
-        callTimeout, attemptTimeout);
+  /** Settings with no region, the chain's identity and the public endpoints; both timeouts must be set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where to discover, each one; empty: the one region of AWS_REGION, the profile or the instance. */
+  public List<String> regions() {
+    return regions;
+  }
+
+  /** The profile of ~/.aws/config and ~/.aws/credentials, or null for the default chain. */
+  public String profile() {
+    return profile;
+  }
+
+  /** Where every request goes, STS included, or null for the SDK's own endpoint resolution. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** Roles to assume on top of the chain's credentials, one account each; empty: the chain's own. */
+  public List<String> roleArns() {
+    return roleArns;
+  }
+
+  /** Sent with every AssumeRole of {@link #roleArns()}, or null. */
+  public String externalId() {
+    return externalId;
+  }
+
+  /** The session name of those AssumeRole calls, or null for {@code haproxy-sd-HOSTNAME}. */
+  public String roleSessionName() {
+    return roleSessionName;
+  }
+
+  /** The limit for one API call including its retries. */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  /** The limit for one HTTP attempt. */
+  public Duration attemptTimeout() {
+    return attemptTimeout;
+  }
+
+  /** Collects the settings; {@link #build()} checks them. */
+  public static final class Builder {
+    private List<String> regions = List.of();
+    private String profile;
+    private URI endpoint;
+    private List<String> roleArns = List.of();
+    private String externalId;
+    private String roleSessionName;
+    private Duration callTimeout;
+    private Duration attemptTimeout;
+
+    private Builder() {}
+
+    public Builder regions(List<String> regions) {
+      this.regions = Objects.requireNonNull(regions, "regions");
+      return this;
+    }
+
+    /** One region, or none when null. */
+    public Builder region(String region) {
+      return regions(region == null ? List.of() : List.of(region));
+    }
+
+    public Builder profile(String profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    public Builder endpoint(URI endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    public Builder roleArns(List<String> roleArns) {
+      this.roleArns = Objects.requireNonNull(roleArns, "roleArns");
+      return this;
+    }
+
+    public Builder externalId(String externalId) {
+      this.externalId = externalId;
+      return this;
+    }
+
+    public Builder roleSessionName(String roleSessionName) {
+      this.roleSessionName = roleSessionName;
+      return this;
+    }
+
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = callTimeout;
+      return this;
+    }
+
+    public Builder attemptTimeout(Duration attemptTimeout) {
+      this.attemptTimeout = attemptTimeout;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException for a value AWS would refuse, saying what it should look like */
+    public AwsSettings build() {
+      return new AwsSettings(this);
+    }
   }
 
   /** @throws IllegalArgumentException saying what a region looks like */

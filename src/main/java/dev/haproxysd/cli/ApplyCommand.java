@@ -46,6 +46,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   @ParentCommand HaproxySdCommand root;
   @Mixin SourceOptions source;
+  @Mixin AwsOptions aws;
   @Mixin TemplateOptions template;
   @Mixin TargetOptions target;
   @Mixin HaproxyOptions haproxy;
@@ -173,11 +174,18 @@ final class ApplyCommand implements Callable<Integer> {
       }
       LifecycleSettings lifecycle = lifecycle(log);
       hooks = lifecycle == null ? null : lifecycle.calls();
-      pipeline = root.applyPipeline(source, template, target.state(log), target.configFile);
+      pipeline = root.applyPipeline(source, aws, template, target.state(log), target.configFile);
       ApplyReport report = new ApplyReport(log, root.phases);
-      result = pipeline.apply(new ApplySettings(target.configFile, target.state(log), strategy,
-          haproxy.checker(), new Guards(allowEmpty, maxRemoval, confirmRuns, force), backups, lockTimeout, jitter,
-          dryRun, api, lifecycle), report);
+      result = pipeline.apply(ApplySettings.builder(target.configFile, target.state(log), haproxy.checker())
+          .reload(strategy)
+          .guards(new Guards(allowEmpty, maxRemoval, confirmRuns, force))
+          .backups(backups)
+          .lockTimeout(lockTimeout)
+          .jitter(jitter)
+          .dryRun(dryRun)
+          .runtimeApi(api)
+          .lifecycle(lifecycle)
+          .build(), report);
       if (dryRun) {
         root.out.print(result.plan().unifiedDiff());
         root.out.flush();
@@ -232,7 +240,7 @@ final class ApplyCommand implements Callable<Integer> {
           + " is shorter than --drain-min " + Durations.format(drainMin));
     }
     return new LifecycleSettings(lifecycleHooks, drainMin, drainMax, lifecycleResult == LifecycleResult.ABANDON,
-        LifecycleHooks.open(source.connection(), log));
+        LifecycleHooks.open(aws.settings(), log));
   }
 
   private RuntimeApi runtimeApi() {

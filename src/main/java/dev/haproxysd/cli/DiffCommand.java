@@ -24,6 +24,7 @@ final class DiffCommand implements Callable<Integer> {
 
   @ParentCommand HaproxySdCommand root;
   @Mixin SourceOptions source;
+  @Mixin AwsOptions aws;
   @Mixin TemplateOptions template;
   @Mixin TargetOptions target;
 
@@ -33,7 +34,7 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Plan plan = root.pipeline(source, template).plan(target.configFile, target.state(root.log()));
+    Plan plan = root.pipeline(source, aws, template).plan(target.configFile, target.state(root.log()));
     if (format == Format.json) {
       ChangeSetJson.write(plan, root.out);
     } else {

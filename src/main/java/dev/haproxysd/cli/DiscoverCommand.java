@@ -36,6 +36,7 @@ final class DiscoverCommand implements Callable<Integer> {
   @ParentCommand HaproxySdCommand root;
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
+  @Mixin AwsOptions aws;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
       description = "table or json (default: ${DEFAULT-VALUE}; with --publish nothing unless -o is given). The "
@@ -52,12 +53,12 @@ final class DiscoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Log log = root.log();
-    Source discovery = source.source(root.in, log);
+    Source discovery = source.source(root.in, log, aws);
     Instant started = Clock.SYSTEM.now();
     Inventory inventory = discovery.discover();
     if (publish != null) {
       FleetInventory.Published published =
-          FleetInventory.publish(publish, inventory, discovery.discoveredAt().orElse(started), source.connection(),
+          FleetInventory.publish(publish, inventory, discovery.discoveredAt().orElse(started), aws.settings(),
               log);
       log.debug("s3: " + published.calls());
       log.info(String.format("published %d services, %d servers to %s (%d bytes, sha256 %s)",

@@ -79,9 +79,9 @@ final class HaproxySdCommand implements Runnable {
     return new CliLog(err, verbose, quiet);
   }
 
-  Pipeline pipeline(SourceOptions source, TemplateOptions template) {
+  Pipeline pipeline(SourceOptions source, AwsOptions aws, TemplateOptions template) {
     Log log = log();
-    Source discovery = source.source(in, log);
+    Source discovery = source.source(in, log, aws);
     // Parse the template before discovery: a broken template should not cost API calls.
     LazyTemplateEngine engine = new LazyTemplateEngine(TemplateRef.of(template.template), log).parse();
     return new Pipeline(discovery, engine, null, template.vars(), template.slots, log, clock);
@@ -91,9 +91,9 @@ final class HaproxySdCommand implements Runnable {
    * The pipeline of {@code apply}: as {@link #pipeline}, but the template is parsed before discovery only when its
    * files differ from those the last apply to {@code configFile} rendered with; an unchanged run may never parse it.
    */
-  Pipeline applyPipeline(SourceOptions source, TemplateOptions template, StateStore state, Path configFile) {
+  Pipeline applyPipeline(SourceOptions source, AwsOptions aws, TemplateOptions template, StateStore state, Path configFile) {
     Log log = log();
-    Source discovery = source.source(in, log);
+    Source discovery = source.source(in, log, aws);
     LazyTemplateEngine engine = new LazyTemplateEngine(TemplateRef.of(template.template), log);
     return new Pipeline(discovery, engine, build(), template.vars(), template.slots, log, clock)
         .parseTemplateUnlessUnchanged(state.recordedRenderKey(configFile));

@@ -23,6 +23,7 @@ import picocli.CommandLine.ParentCommand;
 final class RenderCommand implements Callable<Integer> {
   @ParentCommand HaproxySdCommand root;
   @Mixin SourceOptions source;
+  @Mixin AwsOptions aws;
   @Mixin TemplateOptions template;
 
   @Option(names = "--output", paramLabel = "FILE",
@@ -33,7 +34,7 @@ final class RenderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Pipeline pipeline = root.pipeline(source, template);
+    Pipeline pipeline = root.pipeline(source, aws, template);
     pipeline.withRecordedSlots(stateDir.store(root.log()).recordedSlots().orElse(null));
     Rendered rendered = pipeline.render();
     if (output == null) {

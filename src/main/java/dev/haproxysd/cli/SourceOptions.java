@@ -7,8 +7,6 @@ import dev.haproxysd.fleet.FleetInventory;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -124,46 +121,6 @@ final class SourceOptions {
       description = "Which Cloud Map instances to use (DiscoverInstances' HealthStatus; default: ${DEFAULT-VALUE}).")
   AwsQuery.Health health;
 
-  @Option(names = "--region", paramLabel = "REGION", split = ",", converter = RegionConverter.class,
-      description = "AWS region to discover in (repeatable, or comma-separated: every source is discovered in "
-          + "every region, concurrently, and the services merged; default: AWS_REGION, then the profile's region, "
-          + "then the instance's).")
-  List<String> regions = new ArrayList<>();
-
-  @Option(names = "--profile", paramLabel = "NAME",
-      description = "Credentials and region from this profile of ~/.aws/config and ~/.aws/credentials (role_arn, "
-          + "source_profile, credential_source, credential_process, web_identity_token_file and SSO profiles "
-          + "work as in the AWS CLI).")
-  String profile;
-
-  @Option(names = "--role-arn", paramLabel = "ARN", split = ",", converter = RoleArnConverter.class,
-      description = "Assume this IAM role (with the credentials found by --profile or the default chain) and "
-          + "discover with it (repeatable, or comma-separated: one account each, every region each).")
-  List<String> roleArns = new ArrayList<>();
-
-  @Option(names = "--external-id", paramLabel = "ID", converter = ExternalIdConverter.class,
-      description = "External id sent when assuming the --role-arn roles (when their trust policy asks for one).")
-  String externalId;
-
-  @Option(names = "--role-session-name", paramLabel = "NAME", converter = SessionNameConverter.class,
-      description = "Session name of the --role-arn roles, seen in CloudTrail (default: haproxy-sd-HOSTNAME).")
-  String roleSessionName;
-
-  @Option(names = "--endpoint-url", paramLabel = "URL", converter = UrlConverter.class,
-      description = "Send every AWS request to URL, STS included (a VPC endpoint, an emulator). Without it, "
-          + "AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE> and a profile's endpoint_url apply as the SDK documents.")
-  URI endpoint;
-
-  @Option(names = "--aws-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = Durations.Positive.class,
-      description = "Limit for one AWS API call including its retries, e.g. 30s, 500ms or 1m30s (default: ${DEFAULT-VALUE}).")
-  Duration callTimeout;
-
-  @Option(names = "--aws-attempt-timeout", paramLabel = "DURATION", defaultValue = "10s",
-      converter = Durations.Positive.class,
-      description = "Limit for one HTTP attempt of an AWS call (default: ${DEFAULT-VALUE}).")
-  Duration attemptTimeout;
-
   /** True when Auto Scaling groups are a source. */
   boolean autoScaling() {
     return !groups.isEmpty() || !groupTags.isEmpty();
@@ -181,13 +138,8 @@ final class SourceOptions {
     return this;
   }
 
-  /** How to reach AWS: shared by discovery, the S3 inventory (read or published) and lifecycle actions. */
-  AwsSettings connection() {
-    return new AwsSettings(regions, profile, endpoint, roleArns, externalId, roleSessionName, callTimeout,
-        attemptTimeout);
-  }
-
-  Source source(InputStream stdin, Log log) {
+  /** The source the options select, reaching AWS as {@code aws} says. */
+  Source source(InputStream stdin, Log log, AwsOptions aws) {
     if (!given()) {
       throw new ParameterException(command.commandLine(),
           "No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE, --ec2-tag KEY=VALUE|KEY, "
@@ -196,22 +148,19 @@ final class SourceOptions {
     if (!cloudMapServices.isEmpty() && namespaces.isEmpty()) {
       throw new ParameterException(command.commandLine(), "--cloudmap-service needs --cloudmap-namespace");
     }
-    if ((externalId != null || roleSessionName != null) && roleArns.isEmpty()) {
-      throw new ParameterException(command.commandLine(),
-          (externalId != null ? "--external-id" : "--role-session-name") + " needs --role-arn");
-    }
+    AwsSettings connection = aws.settings();
     if (port < 1 || port > 65535) {
       throw new ParameterException(command.commandLine(), "--port " + port + " is outside 1-65535");
     }
     List<Source> sources = new ArrayList<>();
     if (inventory != null && inventory.s3() != null) {
-      sources.add(FleetInventory.reader(inventory.s3(), connection(),
+      sources.add(FleetInventory.reader(inventory.s3(), connection,
           new FleetInventory.ReadSettings(maxInventoryAge, inventoryCache, Clock.SYSTEM), log));
     } else if (inventory != null) {
       sources.add(Source.file(inventory.file(), stdin));
     }
     AwsQuery query = new AwsQuery(
-        connection(),
+        connection,
         new AwsQuery.AutoScaling(groups, groupTags, address, standby),
         new AwsQuery.Ec2(ec2Tags, ec2Filters, address),
         new AwsQuery.CloudMap(namespaces, cloudMapServices, health),
@@ -262,58 +211,6 @@ final class SourceOptions {
   static final class HealthConverter extends ParsingConverter<AwsQuery.Health> {
     HealthConverter() {
       super(AwsQuery.Health::parse);
-    }
-  }
-
-  /** Turns a check's IllegalArgumentException into picocli's message, which names the option. */
-  private static String checked(UnaryOperator<String> check, String value) {
-    try {
-      return check.apply(value);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
-    }
-  }
-
-  static final class RegionConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      return checked(AwsSettings::checkRegion, value);
-    }
-  }
-
-  static final class RoleArnConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      return checked(AwsSettings::checkRoleArn, value);
-    }
-  }
-
-  static final class ExternalIdConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      return checked(AwsSettings::checkExternalId, value);
-    }
-  }
-
-  static final class SessionNameConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      return checked(AwsSettings::checkRoleSessionName, value);
-    }
-  }
-
-  static final class UrlConverter implements ITypeConverter<URI> {
-    @Override
-    public URI convert(String value) {
-      try {
-        URI uri = new URI(value);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-          throw new TypeConversionException("expected an http:// or https:// URL, not '" + value + "'");
-        }
-        return uri;
-      } catch (URISyntaxException e) {
-        throw new TypeConversionException("not a URL: '" + value + "'");
-      }
     }
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
 final class ValidateCommand implements Callable<Integer> {
   @ParentCommand HaproxySdCommand root;
   @Mixin SourceOptions source;
+  @Mixin AwsOptions aws;
   @Mixin TemplateOptions template;
   @Mixin HaproxyOptions haproxy;
 
@@ -36,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
       return report(haproxy.checker().check(file, file.toString()), file.toString());
     }
-    Rendered rendered = root.pipeline(source, template).render();
+    Rendered rendered = root.pipeline(source, aws, template).render();
     return report(haproxy.checker().checkContent(rendered.bytes(), "<rendered>"), "the rendered config");
   }
 

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * tag and which Cloud Map namespaces, and how instance tags or attributes map to servers. Any selection may be
  * empty; {@link Source#aws} builds clients only for the selected ones.
  *
- * <p>Example: {@code --asg web --region us-east-1} is {@code new AwsQuery(AwsSettings.of("us-east-1", null, null,
- * ...), new AutoScaling(List.of("web"), Map.of(), Address.PRIVATE, Standby.MAINT), CloudMap.NONE,
+ * <p>Example: {@code --asg web --region us-east-1} is {@code new AwsQuery(AwsSettings.builder().region("us-east-1")
+ * ...build(), new AutoScaling(List.of("web"), Map.of(), Address.PRIVATE, Standby.MAINT), CloudMap.NONE,
  * TagNames.DEFAULT, 80)}.
  *
  * @param defaultPort the server port unless a tag or {@code AWS_INSTANCE_PORT} says otherwise

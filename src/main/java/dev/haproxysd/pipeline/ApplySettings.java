@@ -6,37 +6,180 @@ import dev.haproxysd.haproxy.RuntimeApi;
 import dev.haproxysd.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * Everything {@code apply} needs beyond discovery and rendering.
+ * Everything {@code apply} needs beyond discovery and rendering. Built with {@link #builder}: the config file, the
+ * state directory and {@code haproxy -c} are required, everything else has a default saying "not asked for".
  *
- * @param reload how to reload haproxy, or null to write the config only
- * @param backups how many numbered backups of replaced configs to keep
- * @param dryRun plan, guard and validate, but install and reload nothing
- * @param jitter sleep a random time below this before discovery
- * @param runtimeApi haproxy's runtime API, to change servers without a reload when nothing else changed; or null
- * @param lifecycle which lifecycle hooks to complete for instances drained before termination, or null for none
+ * <pre>{@code
+ * ApplySettings settings = ApplySettings.builder(configFile, store, checker)
+ *     .reload(ReloadStrategy.parse("master-socket:/run/haproxy-master.sock", ...))
+ *     .runtimeApi(RuntimeApi.parse("/run/haproxy/admin.sock", Duration.ofSeconds(10)))
+ *     .backups(5)
+ *     .build();
+ * }</pre>
  */
-public record ApplySettings(
-    Path configFile,
-    StateStore state,
-    ReloadStrategy reload,
-    ConfigCheck validator,
-    Guards guards,
-    int backups,
-    Duration lockTimeout,
-    Duration jitter,
-    boolean dryRun,
-    RuntimeApi runtimeApi,
-    LifecycleSettings lifecycle) {
+public final class ApplySettings {
+  private final Path configFile;
+  private final StateStore state;
+  private final ConfigCheck validator;
+  private final ReloadStrategy reload;
+  private final Guards guards;
+  private final int backups;
+  private final Duration lockTimeout;
+  private final Duration jitter;
+  private final boolean dryRun;
+  private final RuntimeApi runtimeApi;
+  private final LifecycleSettings lifecycle;
 
-  public ApplySettings(Path configFile, StateStore state, ReloadStrategy reload, ConfigCheck validator, Guards guards,
-      int backups, Duration lockTimeout, Duration jitter, boolean dryRun, RuntimeApi runtimeApi) {
-    this(configFile, state, reload, validator, guards, backups, lockTimeout, jitter, dryRun, runtimeApi, null);
+  private ApplySettings(Builder b) {
+    this.configFile = b.configFile;
+    this.state = b.state;
+    this.validator = b.validator;
+    this.reload = b.reload;
+    this.guards = Objects.requireNonNull(b.guards, "guards");
+    this.backups = b.backups;
+    this.lockTimeout = Objects.requireNonNull(b.lockTimeout, "lockTimeout");
+    this.jitter = Objects.requireNonNull(b.jitter, "jitter");
+    this.dryRun = b.dryRun;
+    this.runtimeApi = b.runtimeApi;
+    this.lifecycle = b.lifecycle;
+    if (backups < 0) {
+      throw new IllegalArgumentException("backups (" + backups + ") must not be negative");
+    }
   }
 
-  public ApplySettings(Path configFile, StateStore state, ReloadStrategy reload, ConfigCheck validator, Guards guards,
-      int backups, Duration lockTimeout, Duration jitter, boolean dryRun) {
-    this(configFile, state, reload, validator, guards, backups, lockTimeout, jitter, dryRun, null);
+  /**
+   * @param configFile the installed config haproxy reads
+   * @param state the state directory that records what apply put there
+   * @param validator {@code haproxy -c}, run on every candidate before it is installed
+   */
+  public static Builder builder(Path configFile, StateStore state, ConfigCheck validator) {
+    return new Builder(configFile, state, validator);
+  }
+
+  public Path configFile() {
+    return configFile;
+  }
+
+  public StateStore state() {
+    return state;
+  }
+
+  public ConfigCheck validator() {
+    return validator;
+  }
+
+  /** How to reload haproxy, or null to write the config only. */
+  public ReloadStrategy reload() {
+    return reload;
+  }
+
+  public Guards guards() {
+    return guards;
+  }
+
+  /** How many numbered backups of replaced configs to keep. */
+  public int backups() {
+    return backups;
+  }
+
+  /** How long to wait for another run's lock. */
+  public Duration lockTimeout() {
+    return lockTimeout;
+  }
+
+  /** Sleep a random time below this before discovery. */
+  public Duration jitter() {
+    return jitter;
+  }
+
+  /** Plan, guard and validate, but install and reload nothing. */
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  /** haproxy's runtime API, to change servers without a reload when nothing else changed; or null. */
+  public RuntimeApi runtimeApi() {
+    return runtimeApi;
+  }
+
+  /** Which lifecycle hooks to complete for instances drained before termination, or null for none. */
+  public LifecycleSettings lifecycle() {
+    return lifecycle;
+  }
+
+  /** Collects the settings; {@link #build()} checks them. */
+  public static final class Builder {
+    private final Path configFile;
+    private final StateStore state;
+    private final ConfigCheck validator;
+    private ReloadStrategy reload;
+    private Guards guards = Guards.DEFAULT;
+    private int backups;
+    private Duration lockTimeout = Duration.ZERO;
+    private Duration jitter = Duration.ZERO;
+    private boolean dryRun;
+    private RuntimeApi runtimeApi;
+    private LifecycleSettings lifecycle;
+
+    private Builder(Path configFile, StateStore state, ConfigCheck validator) {
+      this.configFile = Objects.requireNonNull(configFile, "configFile");
+      this.state = Objects.requireNonNull(state, "state");
+      this.validator = Objects.requireNonNull(validator, "validator");
+    }
+
+    /** Default: none, the config is written but haproxy is not reloaded. */
+    public Builder reload(ReloadStrategy reload) {
+      this.reload = reload;
+      return this;
+    }
+
+    /** Default: {@link Guards#DEFAULT}. */
+    public Builder guards(Guards guards) {
+      this.guards = guards;
+      return this;
+    }
+
+    /** Default: 0, no numbered backup (the last-known-good config is kept regardless). */
+    public Builder backups(int backups) {
+      this.backups = backups;
+      return this;
+    }
+
+    /** Default: zero, a locked state directory fails the run at once. */
+    public Builder lockTimeout(Duration lockTimeout) {
+      this.lockTimeout = lockTimeout;
+      return this;
+    }
+
+    /** Default: zero, no sleep. */
+    public Builder jitter(Duration jitter) {
+      this.jitter = jitter;
+      return this;
+    }
+
+    public Builder dryRun(boolean dryRun) {
+      this.dryRun = dryRun;
+      return this;
+    }
+
+    /** Default: none, every change reloads. */
+    public Builder runtimeApi(RuntimeApi runtimeApi) {
+      this.runtimeApi = runtimeApi;
+      return this;
+    }
+
+    /** Default: none, no lifecycle work. */
+    public Builder lifecycle(LifecycleSettings lifecycle) {
+      this.lifecycle = lifecycle;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException for a negative {@code backups} */
+    public ApplySettings build() {
+      return new ApplySettings(this);
+    }
   }
 }

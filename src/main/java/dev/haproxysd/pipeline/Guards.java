@@ -33,6 +33,8 @@ import java.util.Set;
 public record Guards(boolean allowEmpty, int maxRemovalPercent, int confirmRuns, boolean force) {
   public static final int DEFAULT_MAX_REMOVAL_PERCENT = 50;
   public static final int DEFAULT_CONFIRM_RUNS = 3;
+  /** What {@code apply} checks without guard options. */
+  public static final Guards DEFAULT = new Guards(false, DEFAULT_MAX_REMOVAL_PERCENT, DEFAULT_CONFIRM_RUNS, false);
 
   public Guards {
     if (maxRemovalPercent < 0 || maxRemovalPercent > 100) {

@@ -21,8 +21,8 @@ class AwsSessionTest {
           .type(ProfileFile.Type.CONFIGURATION).build());
 
   private static AwsSession open(List<String> regions, List<String> roles) {
-    return AwsSession.open(new AwsSettings(regions, null, null, roles, null, null, Duration.ofSeconds(5),
-        Duration.ofSeconds(5)), NOTHING, Log.SILENT);
+    return AwsSession.open(AwsSettings.builder().regions(regions).roleArns(roles)
+        .callTimeout(Duration.ofSeconds(5)).attemptTimeout(Duration.ofSeconds(5)).build(), NOTHING, Log.SILENT);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.haproxysd.model.Log;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,8 +39,8 @@ class WarmupTest {
     entered.await();
     AtomicBoolean sawFinished = new AtomicBoolean();
     Thread opener = new Thread(() -> {
-      try (AwsSession aws = AwsSession.open(new AwsSettings(List.of("us-east-1"), null, null, List.of(), null, null,
-          Duration.ofSeconds(5), Duration.ofSeconds(5)), NOTHING, Log.SILENT)) {
+      try (AwsSession aws = AwsSession.open(AwsSettings.builder().region("us-east-1")
+          .callTimeout(Duration.ofSeconds(5)).attemptTimeout(Duration.ofSeconds(5)).build(), NOTHING, Log.SILENT)) {
         sawFinished.set(finished.get());
       }
     });

@@ -145,8 +145,9 @@ class AwsFailuresTest {
   @ValueSource(strings = {"DescribeInstances", "DiscoverInstances"})
   void aHangingEndpoint_timesOut(String api) {
     aws.inject(Fault.on(api).hang());
-    AwsQuery quick = AwsQueries.withConnection(everything(), AwsSettings.of("us-east-1", null,
-        aws.endpoint(), Duration.ofMillis(1500), Duration.ofMillis(300)));
+    AwsQuery quick = AwsQueries.withConnection(everything(), AwsSettings.builder()
+        .region("us-east-1").endpoint(aws.endpoint())
+        .callTimeout(Duration.ofMillis(1500)).attemptTimeout(Duration.ofMillis(300)).build());
 
     DiscoveryException e = assertThrows(DiscoveryException.class, () -> Source.aws(quick, log).discover());
 
@@ -170,7 +171,8 @@ class AwsFailuresTest {
     URI closed = aws.endpoint();
     aws.close();
     AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "g1"),
-        AwsSettings.of("us-east-1", null, closed, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        AwsSettings.builder().region("us-east-1").endpoint(closed)
+            .callTimeout(Duration.ofSeconds(5)).attemptTimeout(Duration.ofSeconds(1)).build());
 
     DiscoveryException e = assertThrows(DiscoveryException.class, () -> Source.aws(query, log).discover());
 
@@ -180,8 +182,9 @@ class AwsFailuresTest {
 
   @Test
   void aProfileWithoutCredentials_saysWhichCredentialsAreMissing() {
-    AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "g1"), AwsSettings.of("us-east-1",
-        "no-such-profile", aws.endpoint(), Duration.ofSeconds(5), Duration.ofSeconds(1)));
+    AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "g1"), AwsSettings.builder()
+        .region("us-east-1").profile("no-such-profile").endpoint(aws.endpoint())
+        .callTimeout(Duration.ofSeconds(5)).attemptTimeout(Duration.ofSeconds(1)).build());
 
     DiscoveryException e = assertThrows(DiscoveryException.class, () -> Source.aws(query, log).discover());
 

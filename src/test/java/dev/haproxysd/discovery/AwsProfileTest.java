@@ -43,9 +43,9 @@ class AwsProfileTest {
   }
 
   private AwsQuery query(String region, String profile) {
-    return AwsQueries.withConnection(AwsQueries.groups(aws, "web"), new AwsSettings(
-        region == null ? List.of() : List.of(region), profile, aws.endpoint(), List.of(), null, null,
-        Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    return AwsQueries.withConnection(AwsQueries.groups(aws, "web"), AwsSettings.builder()
+        .region(region).profile(profile).endpoint(aws.endpoint())
+        .callTimeout(Duration.ofSeconds(10)).attemptTimeout(Duration.ofSeconds(5)).build());
   }
 
   private List<FakeAws.Request> discoveryCalls() {
@@ -156,8 +156,8 @@ class AwsProfileTest {
     aws.asgInstance("web", "i-0001", "InService", "10.0.0.1");
     AwsEnvironment env = profiles("[profile local]\nregion = eu-west-1\nendpoint_url = " + aws.endpoint() + "\n"
         + "aws_access_key_id = AKIDLOCAL\naws_secret_access_key = fake\n");
-    AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "web"), new AwsSettings(List.of(), "local",
-        null, List.of(), null, null, Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    AwsQuery query = AwsQueries.withConnection(AwsQueries.groups(aws, "web"), AwsSettings.builder()
+        .profile("local").callTimeout(Duration.ofSeconds(10)).attemptTimeout(Duration.ofSeconds(5)).build());
 
     assertEquals(1, Source.aws(query, env, new RecordingLog()).discover().serverCount());
     assertTrue(aws.requests().stream().allMatch(r -> "AKIDLOCAL".equals(r.accessKey())

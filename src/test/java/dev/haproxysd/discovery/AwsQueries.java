@@ -12,7 +12,8 @@ final class AwsQueries {
   private AwsQueries() {}
 
   static AwsSettings connection(FakeAws aws) {
-    return AwsSettings.of("us-east-1", null, aws.endpoint(), Duration.ofSeconds(20), Duration.ofSeconds(5));
+    return AwsSettings.builder().region("us-east-1").endpoint(aws.endpoint())
+        .callTimeout(Duration.ofSeconds(20)).attemptTimeout(Duration.ofSeconds(5)).build();
   }
 
   static AwsQuery groups(FakeAws aws, String... names) {

@@ -249,8 +249,8 @@ class ApplyRunTest {
     for (int servers = 1; servers <= 4; servers++) {
       Pipeline p = pipeline(inventory(servers));
       installed.add(p.render().text());
-      p.apply(new ApplySettings(target, store(), reloader(), validator(), new Guards(false, 100, 3, false), 2,
-          Duration.ZERO, Duration.ZERO, false));
+      p.apply(ApplySettings.builder(target, store(), validator()).reload(reloader())
+          .guards(new Guards(false, 100, 3, false)).backups(2).build());
     }
     assertEquals(installed.get(2), Files.readString(stateDir.resolve("backups/haproxy.cfg.1")));
     assertEquals(installed.get(1), Files.readString(stateDir.resolve("backups/haproxy.cfg.2")));
@@ -262,8 +262,8 @@ class ApplyRunTest {
   void dryRun_takesNoLockAndWritesNothing() throws IOException {
     Files.writeString(target, OLD);
 
-    ApplyResult result = pipeline(inventory(1)).apply(new ApplySettings(target, store(), reloader(), validator(),
-        new Guards(false, 50, 3, false), 5, Duration.ZERO, Duration.ZERO, true));
+    ApplyResult result = pipeline(inventory(1)).apply(ApplySettings.builder(target, store(), validator())
+        .reload(reloader()).guards(new Guards(false, 50, 3, false)).backups(5).dryRun(true).build());
 
     assertEquals(Outcome.WOULD_CHANGE, result.outcome());
     assertFalse(Files.exists(stateDir), "no state dir, no lock file");
@@ -278,8 +278,8 @@ class ApplyRunTest {
       events.add("discover after " + clock.sleeps().size() + " sleep");
       return inventory;
     };
-    new Pipeline(source, engine(), vars(), log, clock).apply(new ApplySettings(target, store(), null, validator(),
-        new Guards(false, 50, 3, false), 5, Duration.ZERO, Duration.ofSeconds(30), false));
+    new Pipeline(source, engine(), vars(), log, clock).apply(ApplySettings.builder(target, store(), validator())
+        .guards(new Guards(false, 50, 3, false)).backups(5).jitter(Duration.ofSeconds(30)).build());
 
     assertEquals(1, clock.sleeps().size());
     assertTrue(clock.sleeps().get(0).compareTo(Duration.ofSeconds(30)) < 0);
@@ -308,8 +308,8 @@ class ApplyRunTest {
   // --- fixtures
 
   private ApplySettings settings(ReloadStrategy reload) {
-    return new ApplySettings(target, store(), reload, validator(), new Guards(false, 50, 3, false), 5, Duration.ZERO,
-        Duration.ZERO, false);
+    return ApplySettings.builder(target, store(), validator()).reload(reload).guards(new Guards(false, 50, 3, false))
+        .backups(5).build();
   }
 
   private StateStore store() {
