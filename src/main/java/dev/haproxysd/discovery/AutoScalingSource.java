@@ -3,6 +3,7 @@ package dev.haproxysd.discovery;
 import dev.haproxysd.aws.AwsCall;
 import dev.haproxysd.aws.AwsClients;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.LifecycleState;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.SafeValue;
 import dev.haproxysd.model.ScalingGroup;
@@ -33,10 +34,10 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * {@code DescribeAutoScalingGroups} (100 groups a page) and EC2 {@code DescribeInstances} (1000 instance ids a
  * call), so G groups with N instances cost about ⌈G/100⌉ + ⌈N/1000⌉ calls.
  *
- * <p>Lifecycle → state: {@code InService} is ready; {@code Terminating*} and {@code Detaching} drain (the
- * connections finish while a lifecycle hook holds the instance); {@code Standby} is maint or left out ({@link
- * AwsQuery.Standby}); everything else ({@code Pending*}, {@code Warmed:*}, ...) is left out. The EC2 state must be
- * {@code running} in every case.
+ * <p>Lifecycle → state ({@link LifecycleState#serverState}): {@code InService} is ready; {@code Terminating*} and
+ * {@code Detaching} drain (the connections finish while a lifecycle hook holds the instance); {@code Standby} is
+ * maint or left out ({@link AwsQuery.Standby}); everything else ({@code Pending*}, {@code Warmed:*}, ...) is left
+ * out. The EC2 state must be {@code running} in every case.
  */
 final class AutoScalingSource implements Source {
   static final String SOURCE = "asg";
@@ -79,23 +80,8 @@ final class AutoScalingSource implements Source {
 
   /** The server state an Auto Scaling lifecycle state implies; empty for an instance that must not serve. */
   static Optional<ServerState> lifecycleState(String lifecycle, AwsQuery.Standby standby) {
-    if (lifecycle == null) {
-      return Optional.empty();
-    }
-    switch (lifecycle) {
-      case "InService":
-        return Optional.of(ServerState.READY);
-      case "Terminating":
-      case "Terminating:Wait":
-      case "Terminating:Proceed":
-      case "Detaching":
-        return Optional.of(ServerState.DRAIN);
-      case "EnteringStandby":
-      case "Standby":
-        return standby == AwsQuery.Standby.MAINT ? Optional.of(ServerState.MAINT) : Optional.empty();
-      default:
-        return Optional.empty();
-    }
+    return LifecycleState.serverState(lifecycle)
+        .filter(state -> state != ServerState.MAINT || standby == AwsQuery.Standby.MAINT);
   }
 
   private List<AutoScalingGroup> describeGroups() {

@@ -21,8 +21,8 @@ import java.util.TreeMap;
  *
  * @param name the group's name as AWS spells it (raw: never rendered)
  * @param desiredCapacity the group's DesiredCapacity, 0 or more
- * @param lifecycleStates instance id → lifecycle state as AWS spells it, e.g. {@code InService},
- *     {@code Terminating:Wait}, {@code Detaching}, {@code Standby}
+ * @param lifecycleStates instance id → lifecycle state as AWS spells it ({@link LifecycleState}), e.g. {@code
+ *     InService}, {@code Terminating:Wait}, {@code Detaching}, {@code Standby}
  */
 public record ScalingGroup(String name, int desiredCapacity, Map<String, String> lifecycleStates) {
 
@@ -45,15 +45,9 @@ public record ScalingGroup(String name, int desiredCapacity, Map<String, String>
 
   /**
    * Whether the member is on its way out of service on the group's own account: terminating, detaching or detached,
-   * entering or in standby.
+   * entering or in standby ({@link LifecycleState#leaving}).
    */
   public boolean leaving(String instanceId) {
-    return lifecycle(instanceId).map(ScalingGroup::isLeaving).orElse(false);
-  }
-
-  /** {@code Terminating*}, {@code Terminated}, {@code Detaching}, {@code Detached}, {@code EnteringStandby}, {@code Standby}. */
-  public static boolean isLeaving(String lifecycleState) {
-    return lifecycleState.startsWith("Terminat") || lifecycleState.startsWith("Detach")
-        || lifecycleState.equals("EnteringStandby") || lifecycleState.equals("Standby");
+    return lifecycle(instanceId).map(LifecycleState::leaving).orElse(false);
   }
 }
