@@ -16,6 +16,7 @@ import dev.haproxysd.pipeline.LifecycleReport;
 import dev.haproxysd.pipeline.LifecycleSettings;
 import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.pipeline.Plan;
+import dev.haproxysd.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,34 +159,34 @@ final class ApplyCommand implements Callable<Integer> {
     }
     Clock clock = root.clock;
     long start = clock.nanoTime();
+    Log log = root.log();
+    StateStore state = target.state(log);
     Pipeline pipeline = null;
     ApplyResult result = null;
     Throwable failure = null;
-    LifecycleHooks hooks = null;
     try {
-      Log log = root.log();
       ReloadStrategy strategy = reloadStrategy(clock, log);
       if (strategy == null && !dryRun) {
         log.debug("no --reload: a changed config is installed but haproxy is not reloaded");
       }
       RuntimeApi api = runtimeApi();
-      if (!dryRun) {
-        source.cacheInventoryIn(target.stateDir.stateDir); // written under the state lock, like everything else there
-      }
-      LifecycleSettings lifecycle = lifecycle(log);
-      hooks = lifecycle == null ? null : lifecycle.calls();
-      pipeline = root.applyPipeline(source, aws, template, target.state(log), target.configFile);
+      LifecycleSettings lifecycle = lifecycle();
+      // A dry run writes nothing, not even the S3 inventory's last download.
+      pipeline = root.applyPipeline(root.source(source, aws, dryRun ? null : state), template, state,
+          target.configFile);
       ApplyReport report = new ApplyReport(log, root.phases);
-      result = pipeline.apply(ApplySettings.builder(target.configFile, target.state(log), haproxy.checker())
-          .reload(strategy)
-          .guards(new Guards(allowEmpty, maxRemoval, confirmRuns, force))
-          .backups(backups)
-          .lockTimeout(lockTimeout)
-          .jitter(jitter)
-          .dryRun(dryRun)
-          .runtimeApi(api)
-          .lifecycle(lifecycle)
-          .build(), report);
+      try (LifecycleHooks hooks = lifecycle == null ? null : LifecycleHooks.open(aws.settings(), log)) {
+        result = pipeline.apply(ApplySettings.builder(target.configFile, state, haproxy.checker())
+            .reload(strategy)
+            .guards(new Guards(allowEmpty, maxRemoval, confirmRuns, force))
+            .backups(backups)
+            .lockTimeout(lockTimeout)
+            .jitter(jitter)
+            .dryRun(dryRun)
+            .runtimeApi(api)
+            .lifecycle(lifecycle, hooks)
+            .build(), report);
+      }
       if (dryRun) {
         root.out.print(result.plan().unifiedDiff());
         root.out.flush();
@@ -218,16 +219,13 @@ final class ApplyCommand implements Callable<Integer> {
       failure = e;
       throw e;
     } finally {
-      if (hooks != null) {
-        hooks.close();
-      }
       if (metricsFile != null) {
-        writeMetrics(clock, start, pipeline, result, failure);
+        writeMetrics(clock, start, state, pipeline, result, failure);
       }
     }
   }
 
-  private LifecycleSettings lifecycle(Log log) {
+  private LifecycleSettings lifecycle() {
     if (lifecycleHooks.isEmpty()) {
       return null;
     }
@@ -239,8 +237,7 @@ final class ApplyCommand implements Callable<Integer> {
       throw new ParameterException(root.spec.commandLine(), "--drain-max " + Durations.format(drainMax)
           + " is shorter than --drain-min " + Durations.format(drainMin));
     }
-    return new LifecycleSettings(lifecycleHooks, drainMin, drainMax, lifecycleResult == LifecycleResult.ABANDON,
-        LifecycleHooks.open(aws.settings(), log));
+    return new LifecycleSettings(lifecycleHooks, drainMin, drainMax, lifecycleResult == LifecycleResult.ABANDON);
   }
 
   private RuntimeApi runtimeApi() {
@@ -268,7 +265,8 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private void writeMetrics(Clock clock, long start, Pipeline pipeline, ApplyResult result, Throwable failure) {
+  private void writeMetrics(Clock clock, long start, StateStore state, Pipeline pipeline, ApplyResult result,
+      Throwable failure) {
     int code = failure == null ? ExitCode.OK.code : Failures.exitCode(failure).code;
     ApplyFailure stopped = failure instanceof ApplyFailure a ? a : null;
     Outcome outcome = result != null ? result.outcome() : stopped == null ? null : stopped.outcome();
@@ -279,7 +277,7 @@ final class ApplyCommand implements Callable<Integer> {
         pipeline == null ? null : pipeline.discoveredAt().orElse(null),
         result == null ? 0 : result.runtimeChanges(),
         stopped == null ? null : stopped.breaches(),
-        dryRun ? null : target.state(root.log()).pendingShrink().orElse(null),
+        dryRun ? null : state.pendingShrink().orElse(null),
         lifecycleHooks.isEmpty() ? null : result == null ? LifecycleReport.NONE : result.lifecycle());
     try {
       MetricsTextfile.write(metricsFile, run);

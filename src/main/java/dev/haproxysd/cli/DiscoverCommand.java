@@ -4,7 +4,6 @@ import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.fleet.FleetInventory;
 import dev.haproxysd.fleet.S3Location;
-import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Server;
@@ -53,8 +52,8 @@ final class DiscoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Log log = root.log();
-    Source discovery = source.source(root.in, log, aws);
-    Instant started = Clock.SYSTEM.now();
+    Source discovery = root.source(source, aws, null);
+    Instant started = root.clock.now();
     Inventory inventory = discovery.discover();
     if (publish != null) {
       FleetInventory.Published published =

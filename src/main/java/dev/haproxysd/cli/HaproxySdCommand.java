@@ -79,21 +79,29 @@ final class HaproxySdCommand implements Runnable {
     return new CliLog(err, verbose, quiet);
   }
 
+  /**
+   * The source the options select; {@code apply} (not a dry run) passes its state directory as {@code cache}, for
+   * an S3 inventory's last download, others null.
+   */
+  Source source(SourceOptions source, AwsOptions aws, StateStore cache) {
+    return source.source(in, log(), clock, aws, cache);
+  }
+
   Pipeline pipeline(SourceOptions source, AwsOptions aws, TemplateOptions template) {
     Log log = log();
-    Source discovery = source.source(in, log, aws);
+    Source discovery = source(source, aws, null);
     // Parse the template before discovery: a broken template should not cost API calls.
     LazyTemplateEngine engine = new LazyTemplateEngine(TemplateRef.of(template.template), log).parse();
     return new Pipeline(discovery, engine, null, template.vars(), template.slots, log, clock);
   }
 
   /**
-   * The pipeline of {@code apply}: as {@link #pipeline}, but the template is parsed before discovery only when its
-   * files differ from those the last apply to {@code configFile} rendered with; an unchanged run may never parse it.
+   * The pipeline of {@code apply} from {@code discovery}: as {@link #pipeline}, but the template is parsed before
+   * discovery only when its files differ from those the last apply to {@code configFile} rendered with; an
+   * unchanged run may never parse it.
    */
-  Pipeline applyPipeline(SourceOptions source, AwsOptions aws, TemplateOptions template, StateStore state, Path configFile) {
+  Pipeline applyPipeline(Source discovery, TemplateOptions template, StateStore state, Path configFile) {
     Log log = log();
-    Source discovery = source.source(in, log, aws);
     LazyTemplateEngine engine = new LazyTemplateEngine(TemplateRef.of(template.template), log);
     return new Pipeline(discovery, engine, build(), template.vars(), template.slots, log, clock)
         .parseTemplateUnlessUnchanged(state.recordedRenderKey(configFile));

@@ -6,8 +6,8 @@ import dev.haproxysd.discovery.Source;
 import dev.haproxysd.fleet.FleetInventory;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.state.StateStore;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Where the inventory comes from: a file, a shared inventory in S3, Auto Scaling groups, Cloud Map namespaces, or
- * several of them merged. Shared by every command that discovers.
+ * Where the inventory comes from: a file, a shared inventory in S3, Auto Scaling groups, EC2 instances by tag or
+ * filter, Cloud Map namespaces, or several of them merged. Shared by every command that discovers; how they reach
+ * AWS is {@link AwsOptions}.
  */
 final class SourceOptions {
   @Spec(Spec.Target.MIXEE)
@@ -41,9 +42,6 @@ final class SourceOptions {
       description = "Refuse an S3 inventory discovered longer ago than DURATION (its publisher is dead or stuck) "
           + "with exit code 22; the running config stays. 0: no limit (default: ${DEFAULT-VALUE}).")
   Duration maxInventoryAge;
-
-  /** Where apply keeps the last S3 download (its state directory); null: no cache, one GET per run. */
-  private Path inventoryCache;
 
   // split: so that one config-file line can list several (haproxy-sd.conf holds one value per key)
   @Option(names = "--asg", paramLabel = "NAME", split = ",",
@@ -132,14 +130,13 @@ final class SourceOptions {
         || !ec2Filters.isEmpty() || !namespaces.isEmpty();
   }
 
-  /** Keep the last S3 download in {@code stateDir} and ask S3 only whether it changed (apply, not a dry run). */
-  SourceOptions cacheInventoryIn(Path stateDir) {
-    this.inventoryCache = stateDir;
-    return this;
-  }
-
-  /** The source the options select, reaching AWS as {@code aws} says. */
-  Source source(InputStream stdin, Log log, AwsOptions aws) {
+  /**
+   * The source the options select, reaching AWS as {@code aws} says.
+   *
+   * @param cache where an S3 inventory's last download is kept ({@code apply}'s state directory, written under its
+   *     lock), or null: one GET per run
+   */
+  Source source(InputStream stdin, Log log, Clock clock, AwsOptions aws, StateStore cache) {
     if (!given()) {
       throw new ParameterException(command.commandLine(),
           "No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE, --ec2-tag KEY=VALUE|KEY, "
@@ -155,7 +152,7 @@ final class SourceOptions {
     List<Source> sources = new ArrayList<>();
     if (inventory != null && inventory.s3() != null) {
       sources.add(FleetInventory.reader(inventory.s3(), connection,
-          new FleetInventory.ReadSettings(maxInventoryAge, inventoryCache, Clock.SYSTEM), log));
+          new FleetInventory.ReadSettings(maxInventoryAge, cache, clock), log));
     } else if (inventory != null) {
       sources.add(Source.file(inventory.file(), stdin));
     }

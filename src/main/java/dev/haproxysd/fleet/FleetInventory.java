@@ -9,7 +9,7 @@ import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Sha256;
-import java.nio.file.Path;
+import dev.haproxysd.state.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import java.util.Objects;
  * <pre>{@code
  * FleetInventory.publish(S3Location.parse("s3://acme-lb/prod.json"), inventory, startedAt, aws, log);
  * Source source = FleetInventory.reader(S3Location.parse("s3://acme-lb/prod.json"), aws,
- *     new FleetInventory.ReadSettings(Duration.ofMinutes(10), stateDir, Clock.SYSTEM), log);
+ *     new FleetInventory.ReadSettings(Duration.ofMinutes(10), new StateStore(stateDir, log), clock), log);
  * }</pre>
  */
 public final class FleetInventory {
@@ -32,10 +32,11 @@ public final class FleetInventory {
    * How a reader treats the object.
    *
    * @param maxAge refuse an inventory discovered longer ago than this; zero: no limit
-   * @param cacheDir where to keep the last download ({@code apply}'s state directory), or null for none (a single
-   *     GET per run)
+   * @param cache the state directory that keeps the last download ({@code apply}'s, written under its lock), or
+   *     null for none (a single GET per run)
+   * @param clock what the inventory's age is measured with
    */
-  public record ReadSettings(Duration maxAge, Path cacheDir, Clock clock) {
+  public record ReadSettings(Duration maxAge, StateStore cache, Clock clock) {
     public ReadSettings {
       Objects.requireNonNull(maxAge, "maxAge");
       Objects.requireNonNull(clock, "clock");

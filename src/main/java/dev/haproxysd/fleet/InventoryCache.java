@@ -2,38 +2,27 @@ package dev.haproxysd.fleet;
 
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Sha256;
-import dev.haproxysd.state.AtomicFile;
+import dev.haproxysd.state.StateStore;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The last inventory {@code apply} fetched from S3, kept in the state directory ({@code s3-inventory.cache}) so that
- * a run whose object did not change needs one HEAD request and no download. One file, written atomically: a header
- * line naming the URL, the object's content id and the body's SHA-256 (all hashed), then the body as S3 sent it.
- * Anything that does not match is ignored (with a warning when it looks damaged): the cache only saves a download.
+ * The last inventory {@code apply} fetched from S3, kept in the state directory ({@code s3-inventory.cache}, written
+ * and read by {@link StateStore}) so that a run whose object did not change needs one HEAD request and no download.
+ * One file, written atomically: a header line naming the URL, the object's content id and the body's SHA-256 (all
+ * hashed), then the body as S3 sent it. Anything that does not match is ignored (with a warning when it looks
+ * damaged): the cache only saves a download.
  */
 final class InventoryCache {
-  static final String FILE_NAME = "s3-inventory.cache";
   private static final String MAGIC = "haproxy-sd-s3-inventory-cache 1";
-  private static final Set<PosixFilePermission> MODE_0600 =
-      Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-  private final Path file;
+  private final StateStore store;
   private final Log log;
 
-  InventoryCache(Path stateDir, Log log) {
-    this.file = stateDir.resolve(FILE_NAME);
+  InventoryCache(StateStore store, Log log) {
+    this.store = store;
     this.log = log;
   }
 
@@ -48,7 +37,7 @@ final class InventoryCache {
     byte[] head = header.getBytes(StandardCharsets.US_ASCII);
     byte[] all = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, all, head.length, body.length);
-    AtomicFile.write(file, all, MODE_0600);
+    store.recordS3InventoryCache(all);
   }
 
   /** A cached download: hashes of its URL and content id, and the body. */
@@ -60,14 +49,15 @@ final class InventoryCache {
 
   private Optional<Entry> read() {
     byte[] all;
-    // NOFOLLOW: a symbolic link in the state directory could point at any file.
-    try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS))) {
-      all = Channels.newInputStream(channel).readAllBytes();
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+    try {
+      Optional<byte[]> kept = store.s3InventoryCache();
+      if (kept.isEmpty()) {
+        return Optional.empty();
+      }
+      all = kept.get();
     } catch (IOException e) {
-      log.warn("cannot read " + file + " (" + e.getMessage() + "): fetching the inventory again");
+      log.warn("cannot read " + store.s3InventoryCacheFile() + " (" + e.getMessage() + "): fetching the inventory "
+          + "again");
       return Optional.empty();
     }
     int newline = indexOf(all, (byte) '\n');
@@ -76,7 +66,7 @@ final class InventoryCache {
     byte[] body = newline < 0 ? new byte[0] : Arrays.copyOfRange(all, newline + 1, all.length);
     if (fields.length != 5 || !(fields[0] + " " + fields[1]).equals(MAGIC)
         || !fields[4].equals(Sha256.of(body).hex())) {
-      log.warn("ignoring " + file + ": it is damaged (an interrupted write?); fetching the inventory again");
+      log.warn("ignoring " + store.s3InventoryCacheFile() + ": it is damaged (an interrupted write?); fetching the inventory again");
       return Optional.empty();
     }
     return Optional.of(new Entry(fields[2], fields[3], body));

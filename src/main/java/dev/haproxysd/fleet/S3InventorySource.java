@@ -40,7 +40,7 @@ final class S3InventorySource implements Source {
     AwsSession session = S3Objects.open(aws, log);
     try (session) {
       S3Objects s3 = new S3Objects(session, log);
-      InventoryCache cache = settings.cacheDir() == null ? null : new InventoryCache(settings.cacheDir(), log);
+      InventoryCache cache = settings.cache() == null ? null : new InventoryCache(settings.cache(), log);
       Optional<InventoryCache.Entry> cached = cache == null ? Optional.empty() : cache.entry(at);
       if (cached.isPresent()) {
         ObjectVersion version = checkAge(s3.head(at));
@@ -107,7 +107,7 @@ final class S3InventorySource implements Source {
     try {
       cache.store(at, version.contentId(), body);
     } catch (IOException e) {
-      log.warn("cannot keep the inventory in " + settings.cacheDir() + " (" + e.getMessage() + "): the next run "
+      log.warn("cannot keep the inventory in " + settings.cache().dir() + " (" + e.getMessage() + "): the next run "
           + "downloads it again");
     }
   }

@@ -3,6 +3,7 @@ package dev.haproxysd.pipeline;
 import dev.haproxysd.haproxy.ConfigCheck;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.RuntimeApi;
+import dev.haproxysd.lifecycle.LifecycleHooks;
 import dev.haproxysd.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class ApplySettings {
   private final boolean dryRun;
   private final RuntimeApi runtimeApi;
   private final LifecycleSettings lifecycle;
+  private final LifecycleHooks lifecycleHooks;
 
   private ApplySettings(Builder b) {
     this.configFile = b.configFile;
@@ -45,6 +47,7 @@ public final class ApplySettings {
     this.dryRun = b.dryRun;
     this.runtimeApi = b.runtimeApi;
     this.lifecycle = b.lifecycle;
+    this.lifecycleHooks = b.lifecycleHooks;
     if (backups < 0) {
       throw new IllegalArgumentException("backups (" + backups + ") must not be negative");
     }
@@ -110,6 +113,11 @@ public final class ApplySettings {
     return lifecycle;
   }
 
+  /** The lifecycle calls for {@link #lifecycle()}, or null without it; open and closed by the caller. */
+  public LifecycleHooks lifecycleHooks() {
+    return lifecycleHooks;
+  }
+
   /** Collects the settings; {@link #build()} checks them. */
   public static final class Builder {
     private final Path configFile;
@@ -123,6 +131,7 @@ public final class ApplySettings {
     private boolean dryRun;
     private RuntimeApi runtimeApi;
     private LifecycleSettings lifecycle;
+    private LifecycleHooks lifecycleHooks;
 
     private Builder(Path configFile, StateStore state, ConfigCheck validator) {
       this.configFile = Objects.requireNonNull(configFile, "configFile");
@@ -171,9 +180,17 @@ public final class ApplySettings {
       return this;
     }
 
-    /** Default: none, no lifecycle work. */
-    public Builder lifecycle(LifecycleSettings lifecycle) {
+    /**
+     * Default: none, no lifecycle work.
+     *
+     * @param calls makes the lifecycle calls: a client the caller opened and closes (it may serve several runs)
+     */
+    public Builder lifecycle(LifecycleSettings lifecycle, LifecycleHooks calls) {
+      if ((lifecycle == null) != (calls == null)) {
+        throw new IllegalArgumentException("lifecycle settings and lifecycle calls go together");
+      }
       this.lifecycle = lifecycle;
+      this.lifecycleHooks = calls;
       return this;
     }
 

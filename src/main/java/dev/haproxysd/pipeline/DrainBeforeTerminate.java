@@ -7,6 +7,7 @@ import dev.haproxysd.lifecycle.LifecycleHook;
 import dev.haproxysd.lifecycle.LifecycleHooks;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.LifecycleState;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
@@ -32,9 +33,8 @@ import java.util.Map;
  * as done. A failed call is reported and left for the next run.
  */
 final class DrainBeforeTerminate {
-  static final String WAITING = "Terminating:Wait";
-
   private final LifecycleSettings settings;
+  private final LifecycleHooks calls;
   private final StateStore store;
   private final RuntimeApi runtimeApi;
   private final Clock clock;
@@ -45,8 +45,14 @@ final class DrainBeforeTerminate {
   private int heartbeats;
   private Haproxy haproxy;
 
-  DrainBeforeTerminate(LifecycleSettings settings, StateStore store, RuntimeApi runtimeApi, Clock clock, Log log) {
+  /**
+   * @param calls the lifecycle calls, made in the pair of each instance's group
+   * @param runtimeApi where haproxy's sessions are counted, or null: completions then go by time alone
+   */
+  DrainBeforeTerminate(LifecycleSettings settings, LifecycleHooks calls, StateStore store, RuntimeApi runtimeApi,
+      Clock clock, Log log) {
     this.settings = settings;
+    this.calls = calls;
     this.store = store;
     this.runtimeApi = runtimeApi;
     this.clock = clock;
@@ -66,7 +72,7 @@ final class DrainBeforeTerminate {
       }
       // Only servers: an instance this balancer never routed to is left to its hook's timeout.
       for (Server server : service.servers()) {
-        if (group.lifecycle(server.id()).filter(WAITING::equals).isPresent()) {
+        if (group.lifecycle(server.id()).filter(LifecycleState::waitingToTerminate).isPresent()) {
           waiting.add(new Waiting(new LifecycleHooks.Group(group.name(), server.region(), server.account()),
               server.id(), server));
         }
@@ -88,7 +94,7 @@ final class DrainBeforeTerminate {
       if (seen == null) {
         seen = DrainingInstance.seen(w.group().name(), w.instance(), now);
         firstSeenBlind += runtimeApi == null ? 1 : 0;
-        log.debug("lifecycle: " + w.instance() + " of " + w.group().name() + " is waiting in " + WAITING
+        log.debug("lifecycle: " + w.instance() + " of " + w.group().name() + " is waiting in " + LifecycleState.TERMINATING_WAIT
             + ": first seen now");
       }
       if (seen.completed() == null) {
@@ -133,7 +139,7 @@ final class DrainBeforeTerminate {
     boolean all = true;
     for (LifecycleHook hook : hooks) {
       try {
-        boolean byUs = settings.calls().complete(w.group(), hook.name(), w.instance(), settings.abandon());
+        boolean byUs = calls.complete(w.group(), hook.name(), w.instance(), settings.abandon());
         completions.add(new LifecycleReport.Completion(w.group().name(), hook.name(), w.instance(), result,
             sessionsCut, elapsed, !byUs));
       } catch (LifecycleException e) {
@@ -148,7 +154,7 @@ final class DrainBeforeTerminate {
     boolean all = true;
     for (LifecycleHook hook : hooks) {
       try {
-        settings.calls().heartbeat(w.group(), hook.name(), w.instance());
+        calls.heartbeat(w.group(), hook.name(), w.instance());
         heartbeats++;
       } catch (LifecycleException e) {
         failures.add(new LifecycleReport.Failure(e.iamAction(), e.getMessage()));
@@ -163,7 +169,7 @@ final class DrainBeforeTerminate {
     if (!hooksByGroup.containsKey(group)) {
       List<LifecycleHook> hooks;
       try {
-        hooks = settings.calls().terminationHooks(group, settings.hooks());
+        hooks = calls.terminationHooks(group, settings.hooks());
         if (hooks.isEmpty()) {
           log.warn("lifecycle: Auto Scaling group " + group.name() + " has no termination hook named "
               + String.join(" or ", settings.hooks()) + ": its waiting instances are drained, not completed");

@@ -33,7 +33,9 @@ import java.util.Set;
  * came from ({@code inventory.json}, readable by {@code --inventory}), the config it replaced
  * ({@code last-known-good.cfg}), numbered backups ({@code backups/NAME.1} newest), a shrink waiting for
  * confirmation ({@code pending-shrink.json}), the configs that failed ({@code quarantine.json}), the instances seen
- * draining for a lifecycle hook ({@code lifecycle.json}) and the {@code lock}.
+ * draining for a lifecycle hook ({@code lifecycle.json}), the last download of an S3 inventory ({@code
+ * s3-inventory.cache}, its format the reader's) and the {@code lock}. Every file is the owner's alone (0600) and
+ * read without following a symbolic link.
  *
  * <p>Every write is atomic. A missing or corrupt file is never fatal: {@link #load} warns and returns what it could
  * trust, and the caller compares with the installed config instead.
@@ -48,6 +50,7 @@ public final class StateStore {
   /** Failed configs remembered; inputs that flip between more failing candidates than this retry the oldest. */
   static final int QUARANTINE_KEEP = 10;
   static final String LIFECYCLE_FILE = "lifecycle.json";
+  static final String S3_INVENTORY_CACHE = "s3-inventory.cache";
   private static final Set<PosixFilePermission> MODE_0600 =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   /** The state dir and backups/: the owner writes, its group (e.g. a monitoring user) may read, others nothing. */
@@ -328,6 +331,30 @@ public final class StateStore {
     }
     createPrivateDirectory(dir);
     AtomicFile.write(file, DrainingJson.format(draining).getBytes(StandardCharsets.UTF_8), MODE_0600);
+  }
+
+  /** Where {@link #s3InventoryCache} is kept, for messages. */
+  public Path s3InventoryCacheFile() {
+    return dir.resolve(S3_INVENTORY_CACHE);
+  }
+
+  /**
+   * The S3 inventory reader's last download as it wrote it ({@link #recordS3InventoryCache}), if there is one.
+   *
+   * @throws IOException when it cannot be read, a symbolic link included
+   */
+  public Optional<byte[]> s3InventoryCache() throws IOException {
+    try {
+      return Optional.of(readNoFollow(s3InventoryCacheFile()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Replaces the S3 inventory reader's last download. */
+  public void recordS3InventoryCache(byte[] content) throws IOException {
+    createPrivateDirectory(dir);
+    AtomicFile.write(s3InventoryCacheFile(), content, MODE_0600);
   }
 
   /** See {@link StateLock#acquire}. */
