@@ -194,7 +194,7 @@ final class ApplyCommand implements Callable<Integer> {
           log.info(target.configFile + " is already the rendered config but was never recorded as applied: "
               + "apply would reload haproxy");
         } else if (result.outcome() == Outcome.WOULD_CHANGE) {
-          log.info(ApplyReport.wouldDo(result.plan(), target.configFile, api));
+          log.info(ApplyReport.wouldDo(result, target.configFile, api));
           log.info("dry run: guards and haproxy -c passed; nothing was installed or reloaded");
         }
       } else {

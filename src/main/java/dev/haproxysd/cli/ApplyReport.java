@@ -118,7 +118,7 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     switch (outcome) {
       case RUNTIME_ONLY:
         log.info("runtime changes: " + result.runtimeChanges() + ", reload: no (installed " + target + ", sha256 "
-            + sha + ", planned " + plan.route().runtimeChanges() + ")");
+            + sha + ", planned " + result.route().runtimeChanges() + ")");
         return;
       case INSTALLED:
       case RECORDED:
@@ -146,8 +146,8 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     if (result.fallback() != null) {
       return result.fallback();
     }
-    Route route = result.plan().route();
-    return route.path() == Route.Path.RUNTIME ? "no --runtime-api" : route.reason();
+    Route route = result.route();
+    return route.path() == Route.Path.RELOAD_NO_RUNTIME_API ? "no --runtime-api" : route.reason();
   }
 
   /**
@@ -195,17 +195,17 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
-  /** What a dry run would have done. */
-  static String wouldDo(Plan plan, Path target, RuntimeApi runtimeApi) {
-    Route route = plan.route();
+  /** What a dry run would have done, on the route it decided. */
+  static String wouldDo(ApplyResult result, Path target, RuntimeApi runtimeApi) {
+    Route route = result.route();
     String would;
-    if (route.path() == Route.Path.RUNTIME && runtimeApi != null) {
+    if (route.path() == Route.Path.RUNTIME) {
       would = "change " + route.runtimeChanges() + " server" + (route.runtimeChanges() == 1 ? "" : "s")
           + " through the " + runtimeApi.describe() + " and install " + target + ", without a reload";
-    } else if (route.path() == Route.Path.RUNTIME) {
-      would = "install and reload (no --runtime-api; with it: " + route.describe() + ")";
+    } else if (route.path() == Route.Path.RELOAD_NO_RUNTIME_API) {
+      would = "install and reload (no --runtime-api; with it: " + route.withRuntimeApi().describe() + ")";
     } else {
-      would = (plan.action() == Plan.Action.INSTALL ? "install and " : "") + route.describe();
+      would = (result.plan().action() == Plan.Action.INSTALL ? "install and " : "") + route.describe();
     }
     return "dry run: would " + would;
   }

@@ -291,6 +291,11 @@ public final class RuntimeApi {
       return backend + "/" + name;
     }
 
+    /** Whether it serves at exactly this address and port: how a server line or an inventory server finds it. */
+    public boolean at(InetAddress address, int port) {
+      return address.equals(this.address) && port == this.port;
+    }
+
     /** In maintenance (forced, inherited or by the resolver) — not merely marked {@code disabled} in the file. */
     public boolean maint() {
       return (adminState & MAINT) != 0;

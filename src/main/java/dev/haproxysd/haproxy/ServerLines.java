@@ -47,6 +47,14 @@ public final class ServerLines {
     public String id() {
       return backend + "/" + name;
     }
+
+    /**
+     * Whether haproxy runs this server somewhere else than the line says: at another address or port. A line
+     * without an IP literal says nowhere in particular, so never.
+     */
+    public boolean elsewhereThan(RuntimeApi.ServerStatus running) {
+      return address != null && !running.at(address, port);
+    }
   }
 
   private final List<String> lines;

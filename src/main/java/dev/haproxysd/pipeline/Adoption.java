@@ -75,7 +75,7 @@ final class Adoption {
       if (status == null) {
         return Optional.of("haproxy has no server " + line.id());
       }
-      if (line.address() != null && (!line.address().equals(status.address()) || line.port() != status.port())) {
+      if (line.elsewhereThan(status)) {
         return Optional.of(line.id() + " runs at " + status.describe() + ", the file says "
             + line.address().getHostAddress() + ":" + line.port());
       }

@@ -16,33 +16,21 @@ import dev.haproxysd.state.QuarantinedConfig;
 import dev.haproxysd.state.StateLock;
 import dev.haproxysd.state.StateStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
- * One {@code apply}: lock, plan, guards, validate the candidate, keep the old file, install, reload, verify, roll
- * back on failure, record; then, with lifecycle hooks, the lifecycle work ({@link DrainBeforeTerminate}). Each step
- * happens only after the one before it succeeded, in this order, so that a failure or a kill at any point leaves
- * haproxy with a valid config and the next run able to finish the job.
+ * One {@code apply}: lock, plan, decide the route, guards, validate the candidate, keep the old file, install,
+ * reload, verify, roll back on failure ({@link Rollback}), record; then, with lifecycle hooks, the lifecycle work
+ * ({@link DrainBeforeTerminate}). Each step happens only after the one before it succeeded, in this order, so that
+ * a failure or a kill at any point leaves haproxy with a valid config and the next run able to finish the job.
  */
 final class ApplyRun {
-  private static final Set<PosixFilePermission> MODE_0644 = Set.of(PosixFilePermission.OWNER_READ,
-      PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
-
-  // Lines of a config that may carry a secret (insecure-password, stats auth, a token in a header...).
-  private static final Pattern CREDENTIAL = Pattern.compile("(?i)(pass|auth|secret|token|key)");
-
-  /** A server-state-file with the version line only: haproxy loads it silently and restores nothing. */
-  private static final String NO_SERVER_STATE = "1\n";
-
   private final Pipeline pipeline;
   private final ApplySettings settings;
   private final StateStore store;
@@ -50,6 +38,7 @@ final class ApplyRun {
   private final Log log;
   private final Clock clock;
   private final RunObserver observer;
+  private final ServerStateFile serverState;
 
   ApplyRun(Pipeline pipeline, ApplySettings settings, RunObserver observer, Log log, Clock clock) {
     this.pipeline = pipeline;
@@ -59,6 +48,7 @@ final class ApplyRun {
     this.observer = observer;
     this.log = log;
     this.clock = clock;
+    this.serverState = new ServerStateFile(settings.runtimeApi(), log);
   }
 
   ApplyResult run() throws IOException {
@@ -85,6 +75,11 @@ final class ApplyRun {
       log.debug("rendering: a forced run always renders");
     }
     return pipeline.plan(target, store, !forced);
+  }
+
+  /** The run's one decision of how haproxy gets the plan: it depends on whether this run has a runtime API. */
+  private Route route(Plan plan) {
+    return plan.route(settings.runtimeApi() != null);
   }
 
   private void jitter() throws IOException {
@@ -134,7 +129,7 @@ final class ApplyRun {
     if (plan.action() == Plan.Action.INSTALL) {
       requireValid(settings.validator().checkContent(plan.desired().bytes(), target + " (rendered)"));
     }
-    return ApplyResult.wouldChange(plan);
+    return ApplyResult.wouldChange(plan, route(plan));
   }
 
   private ApplyResult change(Plan plan) throws IOException {
@@ -143,7 +138,7 @@ final class ApplyRun {
     settings.guards().check(plan, sightings, observer);
     ApplyResult result;
     try {
-      result = bringHaproxyTo(plan);
+      result = bringHaproxyTo(plan, route(plan));
     } catch (ApplyFailure failure) {
       quarantine(plan, failure);
       throw failure;
@@ -175,11 +170,10 @@ final class ApplyRun {
     }
   }
 
-  private ApplyResult bringHaproxyTo(Plan plan) throws IOException {
-    warnAboutHandEdits(plan);
-    Route route = plan.route();
+  private ApplyResult bringHaproxyTo(Plan plan, Route route) throws IOException {
+    HandEdits.warn(plan, store.dir(), log);
     String fallback = null;
-    if (route.path() == Route.Path.RUNTIME && settings.runtimeApi() != null) {
+    if (route.path() == Route.Path.RUNTIME) {
       try {
         return throughRuntimeApi(plan, route);
       } catch (RuntimeFallback e) {
@@ -187,7 +181,7 @@ final class ApplyRun {
         log.warn(fallback + "; falling back to a reload");
       }
     }
-    return withReload(plan, fallback);
+    return withReload(plan, route, fallback);
   }
 
   /** A runtime update that did not go as planned; the run goes on with a reload. */
@@ -204,8 +198,8 @@ final class ApplyRun {
    * reload, so that the next reload starts from the same truth.
    */
   private ApplyResult throughRuntimeApi(Plan plan, Route route) throws IOException, RuntimeFallback {
-    ensureServerStateFile(plan.desired().text());
-    try (AtomicFile.Pending candidate = AtomicFile.prepare(target, plan.desired().bytes(), MODE_0644)) {
+    serverState.ensureFor(plan.desired().text());
+    try (AtomicFile.Pending candidate = AtomicFile.prepare(target, plan.desired().bytes())) {
       requireValid(settings.validator().check(candidate.path(), target + " (candidate)"));
       RuntimeUpdate update = new RuntimeUpdate(settings.runtimeApi(), ServerLines.of(plan.desired().text()),
           RuntimeUpdate.statesOf(plan.inventory(), plan.slots()));
@@ -215,18 +209,18 @@ final class ApplyRun {
       } catch (IOException | IllegalArgumentException e) {
         throw new RuntimeFallback(settings.runtimeApi().describe() + ": " + e.getMessage(), e);
       }
-      Optional<byte[]> old = readTarget();
+      Optional<byte[]> old = AtomicFile.read(target);
       if (old.isPresent()) {
         store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups());
       }
       candidate.commit();
       recordApplied(plan, Proof.RUNTIME_API);
-      return ApplyResult.runtimeOnly(plan, changes);
+      return ApplyResult.runtimeOnly(plan, route, changes);
     }
   }
 
   /** @param fallback why a planned runtime-API change became a reload, or null */
-  private ApplyResult withReload(Plan plan, String fallback) throws IOException {
+  private ApplyResult withReload(Plan plan, Route route, String fallback) throws IOException {
     ReloadStrategy.Reload reload = null;
     if (settings.reload() != null) {
       try {
@@ -243,92 +237,27 @@ final class ApplyRun {
     observer.reached(RunObserver.Phase.AFTER_RENAME);
     if (reload == null) {
       recordApplied(plan, Proof.NONE);
-      return ApplyResult.notReloaded(plan, fallback);
+      return ApplyResult.notReloaded(plan, route, fallback);
     }
-    saveServerState(plan);
+    serverState.saveBeforeReload(plan);
     ReloadStrategy.Verified verified;
     try {
       reload.send();
       observer.reached(RunObserver.Phase.DURING_RELOAD);
       verified = reload.verify(plan.desired().text());
     } catch (ReloadException e) {
-      throw rollback(plan, e);
+      throw new Rollback(settings, serverState, clock, log).after(plan, e);
     }
     recordApplied(plan, Proof.RELOAD);
-    return ApplyResult.reloaded(plan, fallback, verified);
-  }
-
-  /**
-   * The installed file is not what the last apply recorded: someone edited it. Say so, and show in the log what the
-   * overwrite discards (lines that may hold a credential masked), since those edits live on only in the backups.
-   */
-  private void warnAboutHandEdits(Plan plan) {
-    AppliedState applied = plan.applied();
-    if (plan.action() != Plan.Action.INSTALL || applied == null || plan.current() == null) {
-      return;
-    }
-    Sha256 found = Sha256.of(plan.current());
-    if (found.equals(applied.configSha256())) {
-      return;
-    }
-    log.warn(target + " was edited by hand since the last apply (sha256 " + applied.configSha256().shortHex()
-        + " recorded, " + found.shortHex() + " found): overwriting it; the edited file is kept as "
-        + store.dir().resolve("last-known-good.cfg") + " and in the backups. The overwrite changes:");
-    plan.unifiedDiff().lines().forEach(line -> log.warn("| " + maskCredentials(line)));
-  }
-
-  private static String maskCredentials(String diffLine) {
-    return CREDENTIAL.matcher(diffLine).find()
-        ? diffLine.charAt(0) + " [a line that may hold a credential: not shown]" : diffLine;
-  }
-
-  /**
-   * Just before a reload: the config's server-state-file gets the current state of every server the new config
-   * keeps exactly as it is (health, drain), and nothing for servers that change — haproxy would apply a saved
-   * address, port or weight over the new file's. Without the runtime API the file is emptied, never left stale.
-   */
-  private void saveServerState(Plan plan) {
-    ServerLines desired = ServerLines.of(plan.desired().text());
-    Optional<Path> file = desired.serverStateFile();
-    if (file.isEmpty()) {
-      return;
-    }
-    String content = NO_SERVER_STATE;
-    if (settings.runtimeApi() != null) {
-      try {
-        String dump = settings.runtimeApi().serversStateText();
-        content = new RuntimeUpdate(settings.runtimeApi(), desired,
-            RuntimeUpdate.statesOf(plan.inventory(), plan.slots())).keptState(dump);
-      } catch (IOException e) {
-        log.warn("cannot save server state before the reload (" + e.getMessage() + "): " + file.get()
-            + " is emptied, so servers start as the config says");
-      }
-    }
-    writeServerState(file.get(), content);
-  }
-
-  private void writeServerState(Path file, String content) {
-    try {
-      AtomicFile.write(file, content.getBytes(StandardCharsets.UTF_8), MODE_0644);
-    } catch (IOException e) {
-      log.warn("cannot write the server-state-file " + file + ": " + e.getMessage());
-    }
-  }
-
-  /** haproxy -c warns about a missing server-state-file; an empty one (version line only) is silent. */
-  private void ensureServerStateFile(String config) {
-    Optional<Path> file = ServerLines.of(config).serverStateFile();
-    if (file.isPresent() && !Files.exists(file.get()) && Files.isDirectory(file.get().getParent())) {
-      writeServerState(file.get(), NO_SERVER_STATE);
-    }
+    return ApplyResult.reloaded(plan, route, fallback, verified);
   }
 
   /** Candidate next to the target → haproxy -c → keep the old file → rename. */
   private void install(Plan plan) throws IOException {
-    ensureServerStateFile(plan.desired().text());
-    try (AtomicFile.Pending candidate = AtomicFile.prepare(target, plan.desired().bytes(), MODE_0644)) {
+    serverState.ensureFor(plan.desired().text());
+    try (AtomicFile.Pending candidate = AtomicFile.prepare(target, plan.desired().bytes())) {
       requireValid(settings.validator().check(candidate.path(), target + " (candidate)"));
-      Optional<byte[]> old = readTarget();
+      Optional<byte[]> old = AtomicFile.read(target);
       if (old.isPresent()) {
         store.keepLastKnownGood(old.get(), target.getFileName().toString(), settings.backups(), modeOf(target));
       }
@@ -354,39 +283,6 @@ final class ApplyRun {
     }
   }
 
-  private ApplyFailure rollback(Plan plan, ReloadException failure) {
-    Sha256 failedSha = plan.desired().sha256();
-    Optional<byte[]> previous;
-    try {
-      previous = plan.current() == null && plan.action() == Plan.Action.INSTALL
-          ? Optional.empty() : store.lastKnownGood();
-    } catch (IOException e) {
-      previous = Optional.empty();
-      log.warn("cannot read the last-known-good config: " + e.getMessage());
-    }
-    if (previous.isEmpty()) {
-      recordRollbackFailed(failedSha);
-      return ApplyFailure.rollbackFailed("reload failed: " + failure.getMessage()
-          + "; there is no previous config to roll back to; check haproxy now", failure.getMessage(), failure);
-    }
-    byte[] good = previous.get();
-    ServerLines.of(new String(good, StandardCharsets.UTF_8)).serverStateFile()
-        .ifPresent(file -> writeServerState(file, NO_SERVER_STATE));
-    try {
-      AtomicFile.write(target, good);
-      ReloadStrategy.Reload again = settings.reload().prepare(plan.desired().text());
-      ReloadStrategy.Verified verified = again.reloadAndVerify(new String(good, StandardCharsets.UTF_8));
-      Origin restored = plan.applied() == null ? Origin.UNKNOWN : plan.applied().origin();
-      store.record(AppliedState.rolledBack(target, Sha256.of(good), failedSha, restored, clock.now()));
-      return ApplyFailure.rolledBack("reload failed: " + failure.getMessage()
-          + "; restored the previous config and reloaded it (" + verified + ")", failure.getMessage(), failure);
-    } catch (ReloadException | IOException e) {
-      recordRollbackFailed(failedSha);
-      return ApplyFailure.rollbackFailed("reload failed: " + failure.getMessage()
-          + "; the rollback failed too: " + e.getMessage() + "; check haproxy now", failure.getMessage(), failure);
-    }
-  }
-
   /**
    * This run rendered the installed config again from inputs the recorded key does not cover (another build after
    * an upgrade, a template comment, a var or tag the template does not use): record the new key, or every later
@@ -409,23 +305,5 @@ final class ApplyRun {
     RenderKey key = pipeline.renderKey().filter(k -> k.config().equals(config)).orElse(null);
     store.record(AppliedState.applied(target, config, proof, new Origin(pipeline.inventorySha256(), plan.slots(), key),
         clock.now()), plan.inventory());
-  }
-
-  /** After a failed rollback: record what the file now holds, without hiding the failure behind a write error. */
-  private void recordRollbackFailed(Sha256 failedSha) {
-    try {
-      Sha256 onDisk = readTarget().map(Sha256::of).orElse(failedSha);
-      store.record(AppliedState.rollbackFailed(target, onDisk, failedSha, clock.now()));
-    } catch (IOException | RuntimeException e) {
-      log.warn("cannot record the failed run in " + store.dir() + ": " + e.getMessage());
-    }
-  }
-
-  private Optional<byte[]> readTarget() throws IOException {
-    try {
-      return Optional.of(Files.readAllBytes(target));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
   }
 }

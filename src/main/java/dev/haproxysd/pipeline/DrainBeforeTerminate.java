@@ -94,8 +94,8 @@ final class DrainBeforeTerminate {
       if (seen == null) {
         seen = DrainingInstance.seen(w.group().name(), w.instance(), now);
         firstSeenBlind += runtimeApi == null ? 1 : 0;
-        log.debug("lifecycle: " + w.instance() + " of " + w.group().name() + " is waiting in " + LifecycleState.TERMINATING_WAIT
-            + ": first seen now");
+        log.debug("lifecycle: " + w.instance() + " of " + w.group().name() + " is waiting in "
+            + LifecycleState.TERMINATING_WAIT + ": first seen now");
       }
       if (seen.completed() == null) {
         seen = step(w, seen, now);
@@ -208,7 +208,7 @@ final class DrainBeforeTerminate {
     int count = 0;
     boolean released = true;
     for (ServerStatus status : now.servers().values()) {
-      if (w.server().address().equals(status.address()) && w.server().port() == status.port()) {
+      if (status.at(w.server().address(), w.server().port())) {
         count += now.sessions().getOrDefault(status.id(), 0);
         released &= status.maint() || status.effectiveWeight() == 0;
       }

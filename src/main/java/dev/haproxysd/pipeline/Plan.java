@@ -5,6 +5,7 @@ import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import dev.haproxysd.haproxy.ServerLines;
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.Sha256;
 import dev.haproxysd.model.Slots;
 import dev.haproxysd.render.Rendered;
 import dev.haproxysd.state.AppliedState;
@@ -12,23 +13,79 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The rendered config compared with what is installed at {@code target} and with what the last apply recorded.
- * One plan serves {@code diff} (and its JSON change set) and {@code apply}.
- *
- * @param current the installed text, or null when there is no file yet
- * @param inventory the inventory {@code desired} was rendered from
- * @param applied what the state directory says the last apply left, or null (no state, corrupt, not asked)
- * @param previous the inventory the last apply came from, or null when unknown
- * @param slots the server slots {@code desired} was rendered with
+ * One plan serves {@code diff} (and its JSON change set) and {@code apply}. Immutable; what it works out (the
+ * route, the change set) is worked out once.
  */
-public record Plan(Path target, String current, Rendered desired, Inventory inventory, AppliedState applied,
-    Inventory previous, Slots slots) {
+public final class Plan {
+  private final Path target;
+  private final String current;
+  private final Rendered desired;
+  private final Inventory inventory;
+  private final AppliedState applied;
+  private final Inventory previous;
+  private final Slots slots;
+  private Route route;
+  private ChangeSet changeSet;
+
+  /**
+   * @param current the installed text, or null when there is no file yet
+   * @param inventory the inventory {@code desired} was rendered from
+   * @param applied what the state directory says the last apply left, or null (no state, corrupt, not asked)
+   * @param previous the inventory the last apply came from, or null when unknown
+   * @param slots the server slots {@code desired} was rendered with
+   */
+  public Plan(Path target, String current, Rendered desired, Inventory inventory, AppliedState applied,
+      Inventory previous, Slots slots) {
+    this.target = target;
+    this.current = current;
+    this.desired = desired;
+    this.inventory = inventory;
+    this.applied = applied;
+    this.previous = previous;
+    this.slots = slots;
+  }
 
   public Plan(Path target, String current, Rendered desired, Inventory inventory, AppliedState applied,
       Inventory previous) {
     this(target, current, desired, inventory, applied, previous, Slots.off());
+  }
+
+  public Path target() {
+    return target;
+  }
+
+  /** The installed text, or null when there is no file yet. */
+  public String current() {
+    return current;
+  }
+
+  public Rendered desired() {
+    return desired;
+  }
+
+  /** The inventory {@link #desired()} was rendered from. */
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  /** What the state directory says the last apply left, or null (no state, corrupt, not asked). */
+  public AppliedState applied() {
+    return applied;
+  }
+
+  /** The inventory the last apply came from, or null when unknown. */
+  public Inventory previous() {
+    return previous;
+  }
+
+  /** The server slots {@link #desired()} was rendered with. */
+  public Slots slots() {
+    return slots;
   }
 
   /** What {@code apply} has to do. */
@@ -66,12 +123,27 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
   }
 
   /**
-   * How apply would bring haproxy to {@code desired}: through the runtime API when haproxy provably runs the installed
-   * file (the last apply reloaded it, checked it through the runtime API, or found it running it) and the two configs
-   * differ only in server addresses, ports, weights and states; otherwise with a reload, saying why. Apply without
-   * {@code --runtime-api} always reloads.
+   * How an apply with a runtime API would bring haproxy to {@code desired}: through the runtime API when haproxy
+   * provably runs the installed file (the last apply reloaded it, checked it through the runtime API, or found it
+   * running it) and the two configs differ only in server addresses, ports, weights and states; otherwise with a
+   * reload, saying why. Worked out once (it reads both configs' server lines).
    */
   public Route route() {
+    if (route == null) {
+      route = decideRoute();
+    }
+    return route;
+  }
+
+  /**
+   * The route of an apply that has a runtime API, or not: without one, a runtime-API {@link #route()}
+   * becomes {@link Route.Path#RELOAD_NO_RUNTIME_API}.
+   */
+  public Route route(boolean runtimeApi) {
+    return runtimeApi ? route() : route().withoutRuntimeApi();
+  }
+
+  private Route decideRoute() {
     switch (action()) {
       case NONE:
         return Route.none();
@@ -88,15 +160,15 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
     }
     if (applied.outcome() != AppliedState.Outcome.APPLIED || !applied.live()) {
       return Route.reload("haproxy is not known to run the installed config (last apply: "
-          + applied.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+          + applied.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-')
           + (applied.live() ? "" : ", not reloaded") + ")");
     }
-    if (!applied.configSha256().equals(dev.haproxysd.model.Sha256.of(current))) {
+    if (!applied.configSha256().equals(Sha256.of(current))) {
       return Route.reload("the installed config was changed since the last apply");
     }
     ServerLines running = ServerLines.of(current);
     ServerLines wanted = ServerLines.of(desired.text());
-    java.util.Optional<String> structural = running.structuralDifference(wanted);
+    Optional<String> structural = running.structuralDifference(wanted);
     if (structural.isPresent()) {
       return Route.reload(modelReason().orElse(structural.get()));
     }
@@ -104,13 +176,13 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
   }
 
   /** A structural change said in the inventory's terms, when there is one: services and slot counts. */
-  private java.util.Optional<String> modelReason() {
+  private Optional<String> modelReason() {
     ChangeSet changes = changeSet();
     if (changes.baselineKnown() && !changes.servicesAdded().isEmpty()) {
-      return java.util.Optional.of("service " + changes.servicesAdded().get(0) + " is new");
+      return Optional.of("service " + changes.servicesAdded().get(0) + " is new");
     }
     if (changes.baselineKnown() && !changes.servicesRemoved().isEmpty()) {
-      return java.util.Optional.of("service " + changes.servicesRemoved().get(0) + " is gone");
+      return Optional.of("service " + changes.servicesRemoved().get(0) + " is gone");
     }
     Slots before = applied.slots();
     if (before != null && before.enabled() && slots.enabled()) {
@@ -118,20 +190,23 @@ public record Plan(Path target, String current, Rendered desired, Inventory inve
         int had = before.of(service).size();
         int has = slots.of(service).size();
         if (had != 0 && had != has) {
-          return java.util.Optional.of("service " + service + " " + (has > had ? "needs" : "shrinks to") + " "
+          return Optional.of("service " + service + " " + (has > had ? "needs" : "shrinks to") + " "
               + has + " slots, had " + had);
         }
       }
     }
     if (before != null && before.enabled() != slots.enabled()) {
-      return java.util.Optional.of("the slot rule changed to " + slots.rule());
+      return Optional.of("the slot rule changed to " + slots.rule());
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** Servers and services added, removed and changed since the inventory the last apply came from. */
   public ChangeSet changeSet() {
-    return ChangeSet.between(previous, inventory);
+    if (changeSet == null) {
+      changeSet = ChangeSet.between(previous, inventory);
+    }
+    return changeSet;
   }
 
   /** A unified diff (3 lines of context) from the installed file to the rendered config; empty when unchanged. */

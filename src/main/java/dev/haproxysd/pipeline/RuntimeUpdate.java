@@ -122,7 +122,7 @@ final class RuntimeUpdate {
   }
 
   private boolean matches(ServerLine line, ServerStatus status) {
-    if (line.address() != null && (!line.address().equals(status.address()) || line.port() != status.port())) {
+    if (line.elsewhereThan(status)) {
       return false;
     }
     ServerState want = want(line);
@@ -137,8 +137,7 @@ final class RuntimeUpdate {
     List<Command> commands = new ArrayList<>();
     String b = line.backend();
     String s = line.name();
-    boolean moves = line.address() != null
-        && (!line.address().equals(status.address()) || line.port() != status.port());
+    boolean moves = line.elsewhereThan(status);
     boolean live = !status.maint();
     ServerState want = want(line);
     if (live && (moves || want == ServerState.MAINT)) {

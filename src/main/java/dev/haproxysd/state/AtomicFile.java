@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,6 +59,20 @@ public final class AtomicFile {
   /** {@link #write(Path, byte[], Set)} with mode 0644 for a new file. */
   public static void write(Path target, byte[] content) throws IOException {
     write(target, content, MODE_0644);
+  }
+
+  /** The bytes of {@code file}, or empty when there is no such file. */
+  public static Optional<byte[]> read(Path file) throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@link #prepare(Path, byte[], Set)} with mode 0644 for a new file. */
+  public static Pending prepare(Path target, byte[] content) throws IOException {
+    return prepare(target, content, MODE_0644);
   }
 
   /**
