@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
       "Discovers servers, renders haproxy.cfg from a FreeMarker template, shows what would change, checks it with "
           + "haproxy -c. Each subcommand runs once and exits; all of them are stages of one pipeline:",
       "discover -> render -> diff -> validate -> apply (install, reload, verify, roll back).",
-      "The inventory comes from AWS Auto Scaling groups (--asg, --asg-tag), Cloud Map namespaces "
-          + "(--cloudmap-namespace), a JSON file (--inventory) as written by 'discover -o json', or the S3 object "
+      "The inventory comes from AWS Auto Scaling groups (--asg, --asg-tag), EC2 instances by tag or filter "
+          + "(--ec2-tag, --ec2-filter), Cloud Map namespaces (--cloudmap-namespace), a JSON file (--inventory) as written by 'discover -o json', or the S3 object "
           + "one node of a fleet published with 'discover --publish' (--inventory s3://BUCKET/KEY); several sources "
           + "are merged."
     })

@@ -50,10 +50,6 @@ public final class Pipeline {
   private Rendered rendered;
   private RenderKey renderKey;
 
-  public Pipeline(Source source, TemplateEngine engine, SortedMap<String, String> vars, Log log) {
-    this(source, engine, vars, log, Clock.SYSTEM);
-  }
-
   public Pipeline(Source source, TemplateEngine engine, SortedMap<String, String> vars, Log log, Clock clock) {
     this(source, engine, vars, Slots.Rule.AUTO, log, clock);
   }

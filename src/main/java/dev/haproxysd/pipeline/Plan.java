@@ -114,7 +114,7 @@ public final class Plan {
       return Action.NONE; // no state: the installed file is all there is to compare with
     }
     boolean recorded = applied.configSha256().equals(desired.sha256())
-        && applied.outcome() == AppliedState.Outcome.APPLIED;
+        && applied.outcome() == AppliedState.Result.APPLIED;
     return recorded ? Action.NONE : Action.RELOAD;
   }
 
@@ -158,7 +158,7 @@ public final class Plan {
     if (applied == null) {
       return Route.reload("no recorded apply to compare with");
     }
-    if (applied.outcome() != AppliedState.Outcome.APPLIED || !applied.live()) {
+    if (applied.outcome() != AppliedState.Result.APPLIED || !applied.live()) {
       return Route.reload("haproxy is not known to run the installed config (last apply: "
           + applied.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-')
           + (applied.live() ? "" : ", not reloaded") + ")");

@@ -31,13 +31,16 @@ public record AppliedState(
     String configFile,
     Sha256 configSha256,
     Instant appliedAt,
-    Outcome outcome,
+    Result outcome,
     Proof proof,
     Origin origin,
     Sha256 failedSha256) {
 
-  /** How an apply run ended. */
-  public enum Outcome {
+  /**
+   * How the apply run that wrote the record ended, as {@code state.json}'s {@code outcome} says (the run's own
+   * {@code pipeline.Outcome} tells more, but is not recorded).
+   */
+  public enum Result {
     /** Installed (and reloaded, when a reload was configured). */
     APPLIED,
     /** The reload failed; the previous config was restored and reloaded. */
@@ -92,26 +95,26 @@ public record AppliedState(
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(proof, "proof");
     Objects.requireNonNull(origin, "origin");
-    if ((failedSha256 == null) != (outcome == Outcome.APPLIED)) {
+    if ((failedSha256 == null) != (outcome == Result.APPLIED)) {
       throw new IllegalArgumentException("failedSha256 (" + failedSha256 + ") must be given exactly when a reload "
           + "failed, not for outcome " + outcome);
     }
   }
 
   public static AppliedState applied(Path configFile, Sha256 config, Proof proof, Origin origin, Instant at) {
-    return new AppliedState(absolute(configFile), config, at, Outcome.APPLIED, proof, origin, null);
+    return new AppliedState(absolute(configFile), config, at, Result.APPLIED, proof, origin, null);
   }
 
   /** The reload of {@code failed} failed; {@code restored} was put back and reloaded. */
   public static AppliedState rolledBack(Path configFile, Sha256 restored, Sha256 failed, Origin restoredOrigin,
       Instant at) {
-    return new AppliedState(absolute(configFile), restored, at, Outcome.ROLLED_BACK, Proof.RELOAD, restoredOrigin,
+    return new AppliedState(absolute(configFile), restored, at, Result.ROLLED_BACK, Proof.RELOAD, restoredOrigin,
         failed);
   }
 
   /** The reload of {@code failed} failed and so did the rollback; {@code onDisk} is what the file holds now. */
   public static AppliedState rollbackFailed(Path configFile, Sha256 onDisk, Sha256 failed, Instant at) {
-    return new AppliedState(absolute(configFile), onDisk, at, Outcome.ROLLBACK_FAILED, Proof.NONE, Origin.UNKNOWN,
+    return new AppliedState(absolute(configFile), onDisk, at, Result.ROLLBACK_FAILED, Proof.NONE, Origin.UNKNOWN,
         failed);
   }
 

@@ -133,7 +133,7 @@ final class AppliedStateJson {
           string(o, "configFile", true),
           sha(o, "configSha256", true),
           Instant.parse(string(o, "appliedAt", true)),
-          AppliedState.Outcome.valueOf(string(o, "outcome", true).toUpperCase(Locale.ROOT).replace('-', '_')),
+          AppliedState.Result.valueOf(string(o, "outcome", true).toUpperCase(Locale.ROOT).replace('-', '_')),
           proof,
           new AppliedState.Origin(sha(o, "inventorySha256", false), slots(o.get("slots")),
               renderKey(o.get("render"))),

@@ -97,7 +97,7 @@ class ApplyRunTest {
         "reload NEW: target=NEW lastKnownGood=OLD state=none"), withoutInfo());
     AppliedState state = store().load(target).state().orElseThrow();
     assertEquals(sha(content(target)), state.configSha256());
-    assertEquals(AppliedState.Outcome.APPLIED, state.outcome());
+    assertEquals(AppliedState.Result.APPLIED, state.outcome());
     assertTrue(state.reloaded());
     assertEquals(OLD, Files.readString(stateDir.resolve("backups/haproxy.cfg.1")));
     assertEquals(List.of(), leftovers());
@@ -137,7 +137,7 @@ class ApplyRunTest {
         "prepare running=NEW",
         "reload OLD: target=OLD lastKnownGood=OLD state=none"), withoutInfo());
     AppliedState state = store().load(target).state().orElseThrow();
-    assertEquals(AppliedState.Outcome.ROLLED_BACK, state.outcome());
+    assertEquals(AppliedState.Result.ROLLED_BACK, state.outcome());
     assertEquals(sha(OLD.getBytes(StandardCharsets.UTF_8)), state.configSha256());
     assertEquals(pipeline.render().sha256(), state.failedSha256());
   }
@@ -153,7 +153,7 @@ class ApplyRunTest {
     assertTrue(failure.getMessage().contains("boom 1") && failure.getMessage().contains("boom 2"),
         failure.getMessage());
     assertEquals(OLD, Files.readString(target));
-    assertEquals(AppliedState.Outcome.ROLLBACK_FAILED, store().load(target).state().orElseThrow().outcome());
+    assertEquals(AppliedState.Result.ROLLBACK_FAILED, store().load(target).state().orElseThrow().outcome());
   }
 
   @Test
@@ -194,7 +194,7 @@ class ApplyRunTest {
     assertEquals(Outcome.UNCHANGED, result.outcome());
     assertEquals(List.of(), events, "the installed file matches: no reload");
     assertTrue(warnings.stream().anyMatch(w -> w.startsWith("ignoring corrupt state file")), warnings.toString());
-    assertEquals(AppliedState.Outcome.APPLIED, store().load(target).state().orElseThrow().outcome());
+    assertEquals(AppliedState.Result.APPLIED, store().load(target).state().orElseThrow().outcome());
   }
 
   @Test
