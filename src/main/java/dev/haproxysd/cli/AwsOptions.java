@@ -6,7 +6,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,40 +79,27 @@ final class AwsOptions {
         .build();
   }
 
-  /** Turns a check's IllegalArgumentException into picocli's message, which names the option. */
-  private static String checked(UnaryOperator<String> check, String value) {
-    try {
-      return check.apply(value);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
+  static final class RegionConverter extends ParsingConverter<String> {
+    RegionConverter() {
+      super(AwsSettings::checkRegion);
     }
   }
 
-  static final class RegionConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      return checked(AwsSettings::checkRegion, value);
+  static final class RoleArnConverter extends ParsingConverter<String> {
+    RoleArnConverter() {
+      super(AwsSettings::checkRoleArn);
     }
   }
 
-  static final class RoleArnConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      return checked(AwsSettings::checkRoleArn, value);
+  static final class ExternalIdConverter extends ParsingConverter<String> {
+    ExternalIdConverter() {
+      super(AwsSettings::checkExternalId);
     }
   }
 
-  static final class ExternalIdConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      return checked(AwsSettings::checkExternalId, value);
-    }
-  }
-
-  static final class SessionNameConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      return checked(AwsSettings::checkRoleSessionName, value);
+  static final class SessionNameConverter extends ParsingConverter<String> {
+    SessionNameConverter() {
+      super(AwsSettings::checkRoleSessionName);
     }
   }
 

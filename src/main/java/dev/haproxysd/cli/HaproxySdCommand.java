@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
           + "haproxy -c. Each subcommand runs once and exits; all of them are stages of one pipeline:",
       "discover -> render -> diff -> validate -> apply (install, reload, verify, roll back).",
       "The inventory comes from AWS Auto Scaling groups (--asg, --asg-tag), EC2 instances by tag or filter "
-          + "(--ec2-tag, --ec2-filter), Cloud Map namespaces (--cloudmap-namespace), a JSON file (--inventory) as written by 'discover -o json', or the S3 object "
-          + "one node of a fleet published with 'discover --publish' (--inventory s3://BUCKET/KEY); several sources "
-          + "are merged."
+          + "(--ec2-tag, --ec2-filter), Cloud Map namespaces (--cloudmap-namespace), a JSON file (--inventory) as "
+          + "written by 'discover -o json', or the S3 object one node of a fleet published with 'discover --publish' "
+          + "(--inventory s3://BUCKET/KEY); several sources are merged."
     })
 final class HaproxySdCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -13,13 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where the inventory comes from: a file, a shared inventory in S3, Auto Scaling groups, EC2 instances by tag or
@@ -167,24 +164,6 @@ final class SourceOptions {
       sources.add(Source.aws(query, log));
     }
     return Source.merge(sources);
-  }
-
-  /** A converter from a parse method whose IllegalArgumentException says what is wrong with the value. */
-  abstract static class ParsingConverter<T> implements ITypeConverter<T> {
-    private final Function<String, T> parse;
-
-    ParsingConverter(Function<String, T> parse) {
-      this.parse = parse;
-    }
-
-    @Override
-    public T convert(String value) {
-      try {
-        return parse.apply(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
   }
 
   static final class AddressConverter extends ParsingConverter<AwsQuery.Address> {

@@ -66,7 +66,8 @@ final class InventoryCache {
     byte[] body = newline < 0 ? new byte[0] : Arrays.copyOfRange(all, newline + 1, all.length);
     if (fields.length != 5 || !(fields[0] + " " + fields[1]).equals(MAGIC)
         || !fields[4].equals(Sha256.of(body).hex())) {
-      log.warn("ignoring " + store.s3InventoryCacheFile() + ": it is damaged (an interrupted write?); fetching the inventory again");
+      log.warn("ignoring " + store.s3InventoryCacheFile() + ": it is damaged (an interrupted write?); fetching the "
+          + "inventory again");
       return Optional.empty();
     }
     return Optional.of(new Entry(fields[2], fields[3], body));
