@@ -97,7 +97,8 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     if (shrink.kind() == GuardBreaches.Kind.UNEXPLAINED) {
       List<String> groups = new ArrayList<>();
       for (GuardBreaches.Shortfall s : shrink.shortfalls()) {
-        groups.add(s.service() + " wants " + s.desired() + ", would serve " + s.servers());
+        groups.add(s.service() + (s.group().isEmpty() ? "" : " (group " + s.group() + ")") + " wants " + s.desired()
+            + ", would serve " + s.servers());
       }
       return share + " are missing while their Auto Scaling group still wants them (" + String.join(", ", groups)
           + "), " + limit + ": instances died, a partial answer, or a selection or tag typo";

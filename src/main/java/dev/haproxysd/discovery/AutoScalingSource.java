@@ -179,9 +179,18 @@ final class AutoScalingSource implements Source {
           .ifPresent(servers::add);
     }
     // DesiredCapacity is a required field; without it the guards treat the group like a source without one.
-    ScalingGroup facts = group.desiredCapacity() == null ? null
-        : new ScalingGroup(groupName, Math.max(0, group.desiredCapacity()), lifecycles);
+    List<ScalingGroup> facts = group.desiredCapacity() == null ? List.of() : List.of(facts(group, lifecycles));
     return new Service(serviceName, SOURCE, servers, groupTags, facts);
+  }
+
+  /** What the group says of itself, where this source found it: its pair's region and account. */
+  private ScalingGroup facts(AutoScalingGroup group, Map<String, String> lifecycles) {
+    try {
+      return new ScalingGroup(group.autoScalingGroupName(), clients.pair().region(), clients.pair().account(),
+          Math.max(0, group.desiredCapacity()), lifecycles);
+    } catch (IllegalArgumentException e) {
+      throw new UnsafeValueException(e.getMessage());
+    }
   }
 
   private String selection(List<String> names) {

@@ -23,8 +23,9 @@ import java.util.TreeMap;
  * role. Service tags are the union; where pairs disagree on a tag's value, the first pair's (in the order of
  * {@code --role-arn}, then {@code --region}) is kept. An Auto Scaling group in one pair and EC2 instances by tag in
  * another join as {@link ServiceUnion} joins them within a pair (the merged service is {@code asg} if any part is);
- * any other mix of kinds (an Auto Scaling group here, a Cloud Map service there) fails the run. A group's capacity
- * and lifecycle states stay with a service found in one pair only.
+ * any other mix of kinds (an Auto Scaling group here, a Cloud Map service there) fails the run. The merged service
+ * keeps the facts of every pair's Auto Scaling group, one entry per (account, region, group): each explains the
+ * removals of its own members.
  */
 final class PairMerge {
   private PairMerge() {}
@@ -70,9 +71,12 @@ final class PairMerge {
         servers.add(s.from(id, pair.region(), pair.account()));
       }
     }
-    // A group's capacity explains only its own pair's members (as in ServiceUnion): kept for a service of one pair.
-    ScalingGroup group = parts.size() == 1 ? first.service.group() : null;
-    return new Service(name, source, servers, tags, group);
+    // Each pair's group explains its own members: one entry per (account, region, group), each in its pair.
+    Map<String, ScalingGroup> groups = new LinkedHashMap<>();
+    for (Found part : parts) {
+      part.service.groups().forEach(g -> groups.putIfAbsent(g.account() + "/" + g.region() + "/" + g.name(), g));
+    }
+    return new Service(name, source, servers, tags, List.copyOf(groups.values()));
   }
 
   /** The two EC2-backed kinds name the same instances (a group's tags propagate to them): one service. */

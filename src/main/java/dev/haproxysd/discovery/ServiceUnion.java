@@ -37,7 +37,7 @@ final class ServiceUnion {
     Map<String, String> tags = new TreeMap<>(other.tags());
     tags.putAll(preferred.tags());
     // A group's capacity explains only its own members: servers from elsewhere make the union a service without one.
-    ScalingGroup group = servers.size() == preferred.servers().size() ? preferred.group() : null;
-    return new Service(preferred.name(), preferred.source(), List.copyOf(servers.values()), tags, group);
+    List<ScalingGroup> groups = servers.size() == preferred.servers().size() ? preferred.groups() : List.of();
+    return new Service(preferred.name(), preferred.source(), List.copyOf(servers.values()), tags, groups);
   }
 }

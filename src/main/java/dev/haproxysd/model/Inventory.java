@@ -29,6 +29,19 @@ public record Inventory(List<Service> services) {
     return services.stream().mapToInt(s -> s.servers().size()).sum();
   }
 
+  /** Whether some service carries Auto Scaling group facts: its JSON is then version 2. */
+  public boolean hasGroups() {
+    return services.stream().anyMatch(Service::hasDesiredCapacity);
+  }
+
+  /**
+   * This inventory as templates see it: without group facts. Its JSON is what a render depends on, so a change of
+   * group facts alone changes no render key.
+   */
+  public Inventory withoutGroups() {
+    return hasGroups() ? new Inventory(services.stream().map(s -> s.withGroups(List.of())).toList()) : this;
+  }
+
   /** The services of both, which must not share a name. */
   public Inventory merge(Inventory other) {
     List<Service> all = new ArrayList<>(services);

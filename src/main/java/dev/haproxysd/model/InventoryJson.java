@@ -24,20 +24,35 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The versioned JSON form of an inventory ({@code "version": 1}). What {@link #write} produces, {@link #read}
- * accepts, byte for byte the same for the same inventory. Unknown fields are refused so that a typo in a
- * hand-written inventory is an error rather than a silently ignored setting.
+ * The versioned JSON form of an inventory. What {@link #write} produces, {@link #read} accepts, byte for byte the
+ * same for the same inventory. Unknown fields are refused so that a typo in a hand-written inventory is an error
+ * rather than a silently ignored setting.
+ *
+ * <p>Version 2 adds each service's Auto Scaling {@code groups} ({@link ScalingGroup}); it is written only when some
+ * service has them, so an inventory without groups stays version 1, byte for byte as before. Both are read:
+ *
+ * <pre>{@code
+ * {"version": 2, "services": [{"name": "web", "source": "asg", "servers": [...],
+ *   "groups": [{"name": "web-asg", "region": "us-east-1", "account": "111122223333", "desiredCapacity": 6,
+ *               "members": {"i-0abc": "InService", "i-0def": "Terminating:Wait"}}]}]}
+ * }</pre>
  */
 public final class InventoryJson {
+  /** Without group facts. */
   public static final int VERSION = 1;
+  /** With each service's Auto Scaling groups. */
+  public static final int VERSION_GROUPS = 2;
 
   private static final Pattern GSON_LOCATION = Pattern.compile("(.*?) at line (\\d+) column (\\d+)(?: path (\\S+))?.*", Pattern.DOTALL);
   private static final Set<String> TOP_FIELDS = Set.of("version", "services");
   private static final Set<String> SERVICE_FIELDS = Set.of("name", "source", "tags", "servers");
+  private static final Set<String> SERVICE_FIELDS_V2 = Set.of("name", "source", "tags", "servers", "groups");
+  private static final Set<String> GROUP_FIELDS = Set.of("name", "region", "account", "desiredCapacity", "members");
   private static final Set<String> SERVER_FIELDS =
       Set.of("id", "name", "address", "port", "weight", "state", "zone", "region", "account", "tags");
 
@@ -90,7 +105,7 @@ public final class InventoryJson {
     json.setIndent("  ");
     json.setHtmlSafe(false);
     json.beginObject();
-    json.name("version").value(VERSION);
+    json.name("version").value(inventory.hasGroups() ? VERSION_GROUPS : VERSION);
     json.name("services").beginArray();
     for (Service service : inventory.services()) {
       json.beginObject();
@@ -122,6 +137,7 @@ public final class InventoryJson {
         json.endObject();
       }
       json.endArray();
+      writeGroups(json, service.groups());
       json.endObject();
     }
     json.endArray();
@@ -142,6 +158,29 @@ public final class InventoryJson {
     json.endObject();
   }
 
+  private static void writeGroups(JsonWriter json, List<ScalingGroup> groups) throws IOException {
+    if (groups.isEmpty()) {
+      return;
+    }
+    json.name("groups").beginArray();
+    for (ScalingGroup g : groups) {
+      json.beginObject();
+      json.name("name").value(g.name());
+      json.name("region").value(g.region());
+      if (!g.account().isEmpty()) {
+        json.name("account").value(g.account());
+      }
+      json.name("desiredCapacity").value(g.desiredCapacity());
+      json.name("members").beginObject();
+      for (Map.Entry<String, String> m : g.lifecycleStates().entrySet()) {
+        json.name(m.getKey()).value(m.getValue());
+      }
+      json.endObject();
+      json.endObject();
+    }
+    json.endArray();
+  }
+
   private static String describeSyntaxError(RuntimeException e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     String message = String.valueOf(cause.getMessage());
@@ -160,15 +199,24 @@ public final class InventoryJson {
   }
 
   /** Walks the parsed tree, checking shape; every error names the JSON path. */
-  private record Shape(String file) {
+  private static final class Shape {
+    private final String file;
+    private int version;
+
+    Shape(String file) {
+      this.file = file;
+    }
+
     Inventory inventory(JsonElement root) {
       JsonObject top = object(root, "$");
       known(top, TOP_FIELDS, "$");
-      JsonElement version = required(top, "version", "$");
-      if (!version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
-          || version.getAsJsonPrimitive().getAsDouble() != VERSION) {
-        throw error("$.version", "unsupported inventory version " + version + " (this haproxy-sd reads version " + VERSION + ")");
+      JsonElement v = required(top, "version", "$");
+      double number = v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber() ? v.getAsDouble() : Double.NaN;
+      if (number != VERSION && number != VERSION_GROUPS) {
+        throw error("$.version", "unsupported inventory version " + v + " (this haproxy-sd reads versions " + VERSION
+            + " and " + VERSION_GROUPS + ")");
       }
+      version = (int) number;
       JsonArray services = array(required(top, "services", "$"), "$.services");
       List<Service> result = new ArrayList<>();
       for (int i = 0; i < services.size(); i++) {
@@ -179,7 +227,7 @@ public final class InventoryJson {
 
     private Service service(JsonElement element, String path) {
       JsonObject o = object(element, path);
-      known(o, SERVICE_FIELDS, path);
+      known(o, version == VERSION ? SERVICE_FIELDS : SERVICE_FIELDS_V2, path);
       String name = string(o, "name", path, null);
       String source = string(o, "source", path, "file");
       Map<String, String> tags = tags(o, path);
@@ -193,7 +241,57 @@ public final class InventoryJson {
           throw e.within("service " + SafeValue.quote(name));
         }
       }
-      return new Service(name, source, list, tags);
+      return new Service(name, source, list, tags, groups(o, path));
+    }
+
+    private List<ScalingGroup> groups(JsonObject service, String path) {
+      JsonElement element = service.get("groups");
+      if (element == null) {
+        return List.of();
+      }
+      JsonArray array = array(element, path + ".groups");
+      List<ScalingGroup> groups = new ArrayList<>();
+      Set<String> seen = new TreeSet<>();
+      for (int i = 0; i < array.size(); i++) {
+        String at = path + ".groups[" + i + "]";
+        ScalingGroup g = group(array.get(i), at);
+        if (!seen.add(g.account() + "/" + g.region() + "/" + g.name())) {
+          throw error(at, "group " + SafeValue.quote(g.name()) + " of " + g.region()
+              + (g.account().isEmpty() ? "" : " and account " + g.account()) + " is listed twice");
+        }
+        groups.add(g);
+      }
+      return groups;
+    }
+
+    private ScalingGroup group(JsonElement element, String path) {
+      JsonObject o = object(element, path);
+      known(o, GROUP_FIELDS, path);
+      String name = checked(string(o, "name", path, null), ScalingGroup::nameProblem, path + ".name");
+      String region = checked(string(o, "region", path, null), ScalingGroup::regionProblem, path + ".region");
+      String account = checked(string(o, "account", path, ""), ScalingGroup::accountProblem, path + ".account");
+      long desired = integer(o, "desiredCapacity", path, null);
+      checked(desired, ScalingGroup::capacityProblem, path + ".desiredCapacity");
+      JsonObject members = object(required(o, "members", path), path + ".members");
+      Map<String, String> states = new TreeMap<>();
+      for (Map.Entry<String, JsonElement> m : members.entrySet()) {
+        String at = path + ".members[" + SafeValue.quote(m.getKey()) + "]";
+        checked(m.getKey(), ScalingGroup::instanceProblem, at);
+        JsonElement state = m.getValue();
+        if (!state.isJsonPrimitive() || !state.getAsJsonPrimitive().isString()) {
+          throw error(at, "must be a string, got " + kind(state));
+        }
+        states.put(m.getKey(), checked(state.getAsString(), ScalingGroup::stateProblem, at));
+      }
+      return new ScalingGroup(name, region, account, (int) desired, states);
+    }
+
+    private <T> T checked(T value, Function<T, String> problem, String path) {
+      String why = problem.apply(value);
+      if (why != null) {
+        throw error(path, why);
+      }
+      return value;
     }
 
     private Server server(JsonElement element, String path) {

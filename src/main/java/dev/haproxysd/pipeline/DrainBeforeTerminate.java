@@ -66,15 +66,13 @@ final class DrainBeforeTerminate {
   static List<Waiting> waiting(Inventory inventory) {
     List<Waiting> waiting = new ArrayList<>();
     for (Service service : inventory.services()) {
-      ScalingGroup group = service.group();
-      if (group == null) {
-        continue;
-      }
       // Only servers: an instance this balancer never routed to is left to its hook's timeout.
       for (Server server : service.servers()) {
-        if (group.lifecycle(server.id()).filter(LifecycleState::waitingToTerminate).isPresent()) {
-          waiting.add(new Waiting(new LifecycleHooks.Group(group.name(), server.region(), server.account()),
-              server.id(), server));
+        for (ScalingGroup group : service.groups()) {
+          if (group.lifecycle(server.id()).filter(LifecycleState::waitingToTerminate).isPresent()) {
+            waiting.add(new Waiting(new LifecycleHooks.Group(group.name(), group.region(), group.account()),
+                server.id(), server));
+          }
         }
       }
     }

@@ -56,8 +56,12 @@ public record GuardBreaches(List<Emptied> emptied, Shrink shrink, List<String> r
     }
   }
 
-  /** Auto Scaling group of service {@code service} wants {@code desired} instances and would serve {@code servers}. */
-  public record Shortfall(String service, int desired, int servers) {}
+  /**
+   * Auto Scaling group of service {@code service} wants {@code desired} instances and would serve {@code servers}.
+   *
+   * @param group which of the service's groups, e.g. {@code web-asg in eu-west-1}, when it has several; else empty
+   */
+  public record Shortfall(String service, String group, int desired, int servers) {}
 
   /**
    * A shrink seen in {@code runs} consecutive runs since {@code firstSeen}; it is applied in the run that sees it the

@@ -1,6 +1,7 @@
 package dev.haproxysd.pipeline;
 
 import dev.haproxysd.model.Inventory;
+import dev.haproxysd.model.SafeValue;
 import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
@@ -10,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -128,15 +131,34 @@ public record Guards(boolean allowEmpty, int maxRemovalPercent, int confirmRuns,
         if (removed.isEmpty()) {
           continue;
         }
-        ScalingGroup group = is == null ? null : is.group();
-        if (group == null) {
+        if (is == null || !is.hasDesiredCapacity()) {
           removed.forEach(s -> unconfirmed.add(was.name() + "/" + s.id()));
           continue;
         }
-        List<String> missing = unexplainedBy(group, was.servers().size(), removed);
-        missing.forEach(id -> unexplained.add(was.name() + "/" + id));
-        if (!missing.isEmpty()) {
-          shortfalls.add(new GuardBreaches.Shortfall(was.name(), group.desiredCapacity(), is.servers().size()));
+        // Each group explains its own members' removals; what the groups explain is added up.
+        Map<ScalingGroup, List<Server>> byGroup = new LinkedHashMap<>();
+        Map<ScalingGroup, Integer> had = new HashMap<>();
+        for (Server s : was.servers()) {
+          is.groupOf(s).ifPresent(g -> had.merge(g, 1, Integer::sum));
+        }
+        for (Server s : removed) {
+          Optional<ScalingGroup> group = is.groupOf(s);
+          if (group.isPresent()) {
+            byGroup.computeIfAbsent(group.get(), g -> new ArrayList<>()).add(s);
+          } else {
+            unconfirmed.add(was.name() + "/" + s.id()); // no group speaks for it: EC2 by tag in another pair
+          }
+        }
+        for (Map.Entry<ScalingGroup, List<Server>> e : byGroup.entrySet()) {
+          ScalingGroup group = e.getKey();
+          List<String> missing = unexplainedBy(group, had.getOrDefault(group, 0), e.getValue());
+          missing.forEach(id -> unexplained.add(was.name() + "/" + id));
+          if (!missing.isEmpty()) {
+            String which = is.groups().size() == 1 ? "" : SafeValue.quote(group.name()) + " in " + group.region()
+                + (group.account().isEmpty() ? "" : " of account " + group.account());
+            shortfalls.add(new GuardBreaches.Shortfall(was.name(), which, group.desiredCapacity(),
+                (int) is.servers().stream().filter(s -> is.groupOf(s).filter(group::equals).isPresent()).count()));
+          }
         }
       }
       return new Removals(unexplained, unconfirmed, shortfalls);
@@ -144,7 +166,7 @@ public record Guards(boolean allowEmpty, int maxRemovalPercent, int confirmRuns,
 
     /**
      * The removed servers the group does not explain: members still in the group that are not leaving it, and of
-     * the members gone from it, those beyond the drop in capacity (servers before − desired − those leaving).
+     * the members gone from it, those beyond the drop in capacity (its servers before − desired − those leaving).
      */
     private static List<String> unexplainedBy(ScalingGroup group, int had, List<Server> removed) {
       List<String> missing = new ArrayList<>();

@@ -47,6 +47,7 @@ public final class Pipeline {
   private Slots slots;
   private Inventory inventory;
   private Sha256 inventorySha256;
+  private Sha256 renderedInventorySha256;
   private Rendered rendered;
   private RenderKey renderKey;
 
@@ -163,8 +164,20 @@ public final class Pipeline {
     return inventorySha256;
   }
 
+  /**
+   * The digest of the inventory as templates see it, without group facts: what a render key covers, so that a change
+   * of group facts alone neither renders nor records anything. The same as {@link #inventorySha256} without groups.
+   */
+  private Sha256 renderedInventorySha256() {
+    if (renderedInventorySha256 == null) {
+      Inventory seen = discover().withoutGroups();
+      renderedInventorySha256 = seen == discover() ? inventorySha256() : Sha256.of(InventoryJson.bytes(seen));
+    }
+    return renderedInventorySha256;
+  }
+
   private RenderReuse.Inputs renderInputs() {
-    return new RenderReuse.Inputs(vars, slots(), inventorySha256());
+    return new RenderReuse.Inputs(vars, slots(), renderedInventorySha256(), inventorySha256());
   }
 
   private RenderKey keyOf(TemplateReads reads, Rendered output) {

@@ -24,8 +24,13 @@ import java.util.SortedMap;
  * }</pre>
  */
 final class RenderReuse {
-  /** What a render depends on besides the template: {@link Pipeline} computes them once per run. */
-  record Inputs(SortedMap<String, String> vars, Slots slots, Sha256 inventorySha256) {}
+  /**
+   * What a render depends on besides the template: {@link Pipeline} computes them once per run.
+   *
+   * @param inventorySha256 the inventory as templates see it (without group facts): part of the key
+   * @param recordedInventorySha256 the whole inventory, as {@code state.json} records it: only to say why
+   */
+  record Inputs(SortedMap<String, String> vars, Slots slots, Sha256 inventorySha256, Sha256 recordedInventorySha256) {}
 
   private final String build;
   private final TemplateRef template;
@@ -89,7 +94,7 @@ final class RenderReuse {
     if (inputs(key.files(), inputs).digest().equals(key.digest())) {
       return Optional.empty();
     }
-    if (!inputs.inventorySha256().equals(applied.inventorySha256())) {
+    if (!inputs.recordedInventorySha256().equals(applied.inventorySha256())) {
       return Optional.of("the inventory changed since the last apply");
     }
     if (!Objects.equals(inputs.slots(), applied.slots())) {

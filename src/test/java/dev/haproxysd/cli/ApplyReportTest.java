@@ -38,7 +38,7 @@ class ApplyReportTest {
   @Test
   void aRefusalOfServersTheirGroupStillWants_namesTheGroupsAndWhatTheyWant() {
     GuardBreaches breaches = new GuardBreaches(List.of(), new GuardBreaches.Shrink(4, 6, 50,
-        GuardBreaches.Kind.UNEXPLAINED, List.of(new GuardBreaches.Shortfall("web", 6, 2)), null),
+        GuardBreaches.Kind.UNEXPLAINED, List.of(new GuardBreaches.Shortfall("web", "", 6, 2)), null),
         List.of("web/i-1", "web/i-2", "web/i-3", "web/i-4"), 0);
     assertEquals("guard refused: 4 of 6 servers (66%) are missing while their Auto Scaling group still wants them "
         + "(web wants 6, would serve 2), more than --max-removal 50%: instances died, a partial answer, or a "

@@ -157,14 +157,14 @@ class FaultMatrixTest {
 
   @Test
   void row02_throttledTwiceThenAnswered_appliesWithOneReload() throws Exception {
-    aws.asgInstance("web", "i-web-c", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
+    aws.asgInstance("web", "i-0ebc", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
         Integer.toString(c.port()));
     aws.inject(Fault.on("DescribeAutoScalingGroups").times(2).throttle());
     ProcStatus before = haproxy.showProc();
     Cli.Result run = apply();
     outcome(FaultRow.THROTTLED_TWICE, run);
     assertEquals(before.reloads() + 1, haproxy.showProc().reloads(), "exactly one reload");
-    assertTrue(Files.readString(layout.configFile()).contains("i-web-c 127.0.0.1:" + c.port()));
+    assertTrue(Files.readString(layout.configFile()).contains("i-0ebc 127.0.0.1:" + c.port()));
     converge();
   }
 
@@ -227,7 +227,7 @@ class FaultMatrixTest {
 
   @Test
   void row09a_groupScaledToZero_isRefusedUntilAllowed() throws Exception {
-    aws.group("api").removeMember("i-api-1");
+    aws.group("api").removeMember("i-0a91");
     Cli.Result run = apply();
     outcome(FaultRow.SCALED_TO_ZERO, run, "service api had 1 server and would have none");
     Cli.Result allowed = apply("--allow-empty");
@@ -241,7 +241,7 @@ class FaultMatrixTest {
   void row09b_instancesVanishingWhileTheGroupWantsThem_areRefusedOnEveryRun_andForceApplies() throws Exception {
     aws.group("web").desiredCapacity(5);
     for (int i = 2; i <= 5; i++) {
-      aws.group("web").removeMember("i-web-" + i);
+      aws.group("web").removeMember("i-0eb" + i);
     }
     for (int run = 1; run <= 2; run++) {
       outcome(FaultRow.SHRINK_80, apply(), "missing while their Auto Scaling group still wants them",
@@ -251,7 +251,7 @@ class FaultMatrixTest {
     Cli.Result forced = apply("--force");
     outcome(FaultRow.SHRINK_FORCED, forced);
     assertEquals(before.reloads() + 1, haproxy.showProc().reloads());
-    assertFalse(Files.readString(layout.configFile()).contains("i-web-2"));
+    assertFalse(Files.readString(layout.configFile()).contains("i-0eb2"));
     converge();
   }
 
@@ -259,10 +259,10 @@ class FaultMatrixTest {
   void row09d_aScaleInByDesiredCapacity_isApplied() throws Exception {
     aws.group("web").desiredCapacity(1);
     for (int i = 2; i <= 5; i++) {
-      aws.group("web").removeMember("i-web-" + i);
+      aws.group("web").removeMember("i-0eb" + i);
     }
     outcome(FaultRow.SCALED_IN, apply());
-    assertFalse(Files.readString(layout.configFile()).contains("i-web-2"));
+    assertFalse(Files.readString(layout.configFile()).contains("i-0eb2"));
     converge();
   }
 
@@ -319,11 +319,11 @@ class FaultMatrixTest {
 
   @Test
   void row11j_hostileInstancePortTag_leavesThatServerOut() throws Exception {
-    aws.instance("i-web-5").tag("HAProxy:Instance:Port", "80\n    server evil 10.9.9.9:80");
+    aws.instance("i-0eb5").tag("HAProxy:Instance:Port", "80\n    server evil 10.9.9.9:80");
     Cli.Result run = apply();
-    outcome(FaultRow.HOSTILE_INSTANCE_PORT, run, "i-web-5");
+    outcome(FaultRow.HOSTILE_INSTANCE_PORT, run, "i-0eb5");
     assertFalse(Files.readString(layout.configFile()).contains("evil"));
-    aws.instance("i-web-5").tag("HAProxy:Instance:Port", Integer.toString(a.port()));
+    aws.instance("i-0eb5").tag("HAProxy:Instance:Port", Integer.toString(a.port()));
     converge();
   }
 
@@ -687,14 +687,14 @@ class FaultMatrixTest {
   private void group(String name, HttpBackend... members) {
     aws.group(name).tag("haproxy-sd", "on").tag("owner", "team-" + name);
     for (int i = 0; i < members.length; i++) {
-      String id = "i-" + name + "-" + (i + 1);
+      String id = Map.of("web", "i-0eb", "api", "i-0a9", "admin", "i-0ad").get(name) + (i + 1); // EC2-shaped
       aws.asgInstance(name, id, "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
           Integer.toString(members[i].port()));
     }
   }
 
   private void addInstanceOnC() {
-    aws.asgInstance("web", "i-web-c", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
+    aws.asgInstance("web", "i-0ebc", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
         Integer.toString(c.port()));
   }
 

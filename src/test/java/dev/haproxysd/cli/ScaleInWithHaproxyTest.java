@@ -257,7 +257,7 @@ class ScaleInWithHaproxyTest {
   // --- helpers ---------------------------------------------------------------------------------------------------
 
   private static String id(String name) {
-    return "i-web-" + name.toLowerCase(java.util.Locale.ROOT);
+    return "i-0eb" + name.toLowerCase(java.util.Locale.ROOT);
   }
 
   private HttpBackend backend(String name) {

@@ -54,11 +54,13 @@ class AutoScalingSourceTest {
 
     Service web = web();
 
-    assertEquals(new ScalingGroup("web", 2, Map.of("i-0001", "InService", "i-0002", "Terminating:Wait",
-        "i-0003", "Detached", "i-0004", "Pending")), web.group());
+    assertEquals(List.of(new ScalingGroup("web", "us-east-1", "", 2, Map.of("i-0001", "InService",
+        "i-0002", "Terminating:Wait", "i-0003", "Detached", "i-0004", "Pending"))), web.groups(),
+        "the group where this source found it, in its one DescribeAutoScalingGroups call");
     assertEquals(List.of("i-0001", "i-0002"), ids(web), "a draining member is still a server; the others are not");
-    assertTrue(web.group().leaving("i-0002") && web.group().leaving("i-0003"));
-    assertFalse(web.group().leaving("i-0001") || web.group().leaving("i-0004") || web.group().leaving("i-0009"));
+    ScalingGroup group = web.groups().get(0);
+    assertTrue(group.leaving("i-0002") && group.leaving("i-0003"));
+    assertFalse(group.leaving("i-0001") || group.leaving("i-0004") || group.leaving("i-0009"));
   }
 
   @Test

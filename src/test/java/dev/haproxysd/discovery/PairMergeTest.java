@@ -86,20 +86,24 @@ class PairMergeTest {
   }
 
   @Test
-  void aGroupsCapacity_staysWithAServiceOfOnePair_notWithOneSpanningPairs() throws Exception {
-    ScalingGroup east = new ScalingGroup("web-east", 1, Map.of("i-1", "InService"));
-    ScalingGroup api = new ScalingGroup("api-west", 1, Map.of("i-3", "InService"));
+  void aServiceSpanningPairs_keepsOneGroupEntryPerAccountRegionAndGroup() throws Exception {
+    ScalingGroup east = new ScalingGroup("web-asg", "us-east-1", "111122223333", 1, Map.of("i-1", "InService"));
+    ScalingGroup west = new ScalingGroup("web-asg", "eu-west-1", "", 1, Map.of("i-2", "InService"));
+    ScalingGroup api = new ScalingGroup("api-west", "eu-west-1", "", 1, Map.of("i-3", "InService"));
     Inventory merged = merge(
-        PROD_EAST, one(new Service("web", "asg", List.of(server("i-1", "10.0.0.1")), Map.of(), east)),
+        PROD_EAST, one(new Service("web", "asg", List.of(server("i-1", "10.0.0.1")), Map.of(), List.of(east))),
         WEST, new Inventory(List.of(
-            new Service("web", "asg", List.of(server("i-2", "10.1.0.1")), Map.of(),
-                new ScalingGroup("web-west", 1, Map.of("i-2", "InService"))),
-            new Service("api", "asg", List.of(server("i-3", "10.1.0.3")), Map.of(), api))));
+            new Service("web", "asg", List.of(server("i-2", "10.1.0.1")), Map.of(), List.of(west)),
+            new Service("api", "asg", List.of(server("i-3", "10.1.0.3")), Map.of(), List.of(api)))));
 
     Map<String, Service> byName = new LinkedHashMap<>();
     merged.services().forEach(service -> byName.put(service.name(), service));
-    assertEquals(null, byName.get("web").group(), "two groups' capacities explain neither alone");
-    assertEquals(api, byName.get("api").group());
+    assertEquals(List.of(west, east), byName.get("web").groups(), "the same group name in two pairs: two entries, "
+        + "sorted by (account, region, name)");
+    assertEquals(List.of(api), byName.get("api").groups());
+    Service web = byName.get("web");
+    assertEquals(east, web.groupOf(web.servers().get(0)).orElseThrow());
+    assertEquals(west, web.groupOf(web.servers().get(1)).orElseThrow());
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.haproxysd.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.ScalingGroup;
@@ -13,25 +12,25 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceUnionTest {
-  private static final ScalingGroup GROUP = new ScalingGroup("web-asg", 2, Map.of("i-1", "InService",
+  private static final ScalingGroup GROUP = new ScalingGroup("web-asg", "us-east-1", "", 2, Map.of("i-1", "InService",
       "i-2", "InService"));
 
   @Test
   void theSameInstancesFromEc2_keepTheGroupsCapacity() {
     Service union = union(List.of("i-1", "i-2"), List.of("i-2"));
-    assertEquals(GROUP, union.group());
+    assertEquals(List.of(GROUP), union.groups());
     assertEquals(2, union.servers().size());
   }
 
   @Test
   void anInstanceTheGroupDoesNotHave_leavesAServiceWithoutDesiredCapacity() {
     Service union = union(List.of("i-1", "i-2"), List.of("i-3"));
-    assertNull(union.group(), "the group's capacity cannot explain i-3 leaving");
+    assertEquals(List.of(), union.groups(), "the group's capacity cannot explain i-3 leaving");
     assertEquals(3, union.servers().size());
   }
 
   private static Service union(List<String> asg, List<String> ec2) {
-    Inventory preferred = new Inventory(List.of(new Service("web", "asg", servers(asg), Map.of(), GROUP)));
+    Inventory preferred = new Inventory(List.of(new Service("web", "asg", servers(asg), Map.of(), List.of(GROUP))));
     Inventory other = new Inventory(List.of(new Service("web", "ec2", servers(ec2))));
     return ServiceUnion.of(preferred, other).services().get(0);
   }

@@ -56,7 +56,7 @@ class InventoryJsonTest {
       truncated        | {"version": 1, "services": [                    | inv.json:1:29: malformed JSON: unexpected end of input
       bad token        | {"version": 1,\\n "services": [x]}              | inv.json:2:15: malformed JSON
       trailing comma   | {"version": 1, "services": [],}                 | inv.json:1:32: malformed JSON: Expected name
-      wrong version    | {"version": 2, "services": []}                  | inv.json: $.version: unsupported inventory version 2
+      wrong version    | {"version": 3, "services": []}                  | inv.json: $.version: unsupported inventory version 3 (this haproxy-sd reads versions 1 and 2)
       no version       | {"services": []}                                | inv.json: $: missing field 'version'
       services object  | {"version": 1, "services": {}}                  | inv.json: $.services: must be an array, got an object
       unknown field    | {"version": 1, "services": [], "extra": 1}      | inv.json: $: unknown field 'extra'

@@ -83,7 +83,7 @@ class GuardsTest {
       members.put("i-" + (after + i), states.get(i));
     }
     Service was = asg(before, null);
-    Service is = asg(after, new ScalingGroup("web-asg", desired, members));
+    Service is = asg(after, new ScalingGroup("web-asg", "us-east-1", "", desired, members));
     Plan plan = plan(new Inventory(List.of(was)), new Inventory(List.of(is)));
     Guards guards = new Guards(false, 50, 3, false);
     if (outcome.equals("ok")) {
@@ -99,7 +99,7 @@ class GuardsTest {
     }
     GuardBreaches.Shrink shrink = e.breaches().shrink();
     assertEquals(GuardBreaches.Kind.UNEXPLAINED, shrink.kind());
-    assertEquals(List.of(new GuardBreaches.Shortfall("web", desired, after)), shrink.shortfalls());
+    assertEquals(List.of(new GuardBreaches.Shortfall("web", "", desired, after)), shrink.shortfalls());
     assertFalse(Files.exists(store.dir().resolve("pending-shrink.json")), "never confirmed by repetition");
     assertThrows(ApplyFailure.class, () -> guards.check(plan, sightings(), RunObserver.NONE), "refused again");
   }
@@ -159,6 +159,48 @@ class GuardsTest {
     assertTrue(store.pendingShrink().isEmpty());
   }
 
+  /** Two regions' groups of one service: east scaled in 3 → 1, west lost 5 of 6 while still wanting 6. */
+  @Test
+  void aServiceSpanningRegions_eachGroupExplainsItsOwnRemovals_andTheirExplanationsAddUp() {
+    List<Server> east = servers("e", "us-east-1", 3);
+    List<Server> west = servers("f", "eu-west-1", 6);
+    List<Server> before = new ArrayList<>(east);
+    before.addAll(west);
+    Service was = new Service("web", "asg", before, Map.of());
+    ScalingGroup eastScaledIn = group("us-east-1", 1, east.subList(0, 1));
+    ScalingGroup westScaledIn = group("eu-west-1", 1, west.subList(0, 1));
+    ScalingGroup westWantsSix = group("eu-west-1", 6, west.subList(0, 1));
+    List<Server> after = List.of(east.get(0), west.get(0));
+    Guards guards = new Guards(false, 50, 3, false);
+
+    guards.check(plan(new Inventory(List.of(was)), new Inventory(List.of(new Service("web", "asg", after, Map.of(),
+        List.of(eastScaledIn, westScaledIn))))), sightings(), RunObserver.NONE);
+
+    ApplyFailure e = assertThrows(ApplyFailure.class, () -> guards.check(plan(new Inventory(List.of(was)),
+        new Inventory(List.of(new Service("web", "asg", after, Map.of(), List.of(eastScaledIn, westWantsSix))))),
+        sightings(), RunObserver.NONE));
+    GuardBreaches.Shrink shrink = e.breaches().shrink();
+    assertEquals(GuardBreaches.Kind.UNEXPLAINED, shrink.kind());
+    assertEquals(5, shrink.removed(), "east's scale-in explains east's 2 removals, none of west's 5");
+    assertEquals(List.of("web/i-f1", "web/i-f2", "web/i-f3", "web/i-f4", "web/i-f5"), e.breaches().removed());
+    assertEquals(List.of(new GuardBreaches.Shortfall("web", "'web-asg' in eu-west-1", 6, 1)), shrink.shortfalls());
+  }
+
+  private static List<Server> servers(String prefix, String region, int count) {
+    List<Server> servers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      servers.add(Server.of("i-" + prefix + i, InetAddress.getLoopbackAddress(), 8000 + i).from("i-" + prefix + i,
+          region, ""));
+    }
+    return servers;
+  }
+
+  private static ScalingGroup group(String region, int desired, List<Server> inService) {
+    Map<String, String> members = new TreeMap<>();
+    inService.forEach(s -> members.put(s.id(), "InService"));
+    return new ScalingGroup("web-asg", region, "", desired, members);
+  }
+
   private ShrinkSightings sightings() {
     return ShrinkSightings.recording(store, clock);
   }
@@ -184,6 +226,6 @@ class GuardsTest {
     for (int i = 0; i < count; i++) {
       servers.add(Server.of("i-" + i, InetAddress.getLoopbackAddress(), 8000 + i));
     }
-    return new Service("web", "asg", servers, Map.of(), group);
+    return new Service("web", "asg", servers, Map.of(), group == null ? List.of() : List.of(group));
   }
 }

@@ -39,7 +39,7 @@ class RenderReuseTest {
     template = dir.resolve("haproxy.cfg.ftl");
     Files.writeString(template, "global\n");
     target = dir.resolve("haproxy.cfg");
-    inputs = new RenderReuse.Inputs(new TreeMap<>(), Slots.off(), INVENTORY);
+    inputs = new RenderReuse.Inputs(new TreeMap<>(), Slots.off(), INVENTORY, INVENTORY);
     reuse = new RenderReuse(BUILD, TemplateRef.of(template.toString()));
     List<TemplateFile> files = List.of(new TemplateFile("haproxy.cfg.ftl", Sha256.of(Files.readAllBytes(template))));
     RenderKey key = RenderKey.of(reuse.inputs(files, inputs), Sha256.of(CONFIG));
@@ -68,11 +68,12 @@ class RenderReuseTest {
     assertEquals(Optional.of("this build does not know its commit"),
         new RenderReuse(null, TemplateRef.of(template.toString())).whyRender(target, CONFIG, applied, inputs));
     assertEquals(Optional.of("the inventory changed since the last apply"), reuse.whyRender(target, CONFIG, applied,
-        new RenderReuse.Inputs(new TreeMap<>(), Slots.off(), Sha256.of("other inventory"))));
+        new RenderReuse.Inputs(new TreeMap<>(), Slots.off(), Sha256.of("other inventory"),
+            Sha256.of("other inventory"))));
     TreeMap<String, String> vars = new TreeMap<>();
     vars.put("unused", "1");
     assertEquals(Optional.of("the template variables or the template's name changed since the last apply"),
-        reuse.whyRender(target, CONFIG, applied, new RenderReuse.Inputs(vars, Slots.off(), INVENTORY)));
+        reuse.whyRender(target, CONFIG, applied, new RenderReuse.Inputs(vars, Slots.off(), INVENTORY, INVENTORY)));
     Files.writeString(template, "global\n# edited\n");
     assertEquals(Optional.of("template file haproxy.cfg.ftl changed since the last apply"),
         reuse.whyRender(target, CONFIG, applied, inputs));

@@ -59,7 +59,7 @@ class UnchangedApplySkipsRenderTest {
     a = HttpBackend.start("A");
     b = HttpBackend.start("B");
     aws.group("web");
-    aws.asgInstance("web", "i-web-1", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
+    aws.asgInstance("web", "i-0eb1", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
         Integer.toString(a.port()));
     Path empty = Inventories.write(dir.resolve("empty.json"), Map.of());
     haproxy = HaproxyInstance.start(HaproxyInstance.layout(dir), Map.of(), free -> {
@@ -189,7 +189,7 @@ class UnchangedApplySkipsRenderTest {
 
   @Test
   void aChangedInventory_rendersAgain_andReloads() throws IOException {
-    aws.asgInstance("web", "i-web-2", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
+    aws.asgInstance("web", "i-0eb2", "InService", "127.0.0.1").tag("HAProxy:Instance:Port",
         Integer.toString(b.port()));
     ProcStatus before = haproxy.showProc();
 
