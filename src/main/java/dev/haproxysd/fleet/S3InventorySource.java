@@ -74,10 +74,14 @@ final class S3InventorySource implements Source {
   }
 
   private ObjectVersion checkAge(ObjectVersion version) {
-    discoveredAt = version.discoveredAt();
-    Duration age = Duration.between(version.discoveredAt(), settings.clock().now());
+    discoveredAt = version.since();
+    version.publisherClockAhead().ifPresent(ahead -> log.warn(at + ": its publisher's clock is " + Ages.describe(ahead)
+        + " ahead (discovered at " + version.discoveredAt() + ", stored by S3 at " + version.lastModified()
+        + "): its age is counted from S3's Last-Modified; set the publisher's clock right (NTP)"));
+    Duration age = Duration.between(discoveredAt, settings.clock().now());
     if (age.isNegative()) {
-      log.debug(at + ": " + version.describeTime() + " is in the future (clocks differ): taken as age 0");
+      log.debug(at + ": " + version.describeTime() + " is in the future (this host's clock is behind): taken as "
+          + "age 0");
       age = Duration.ZERO;
     }
     Duration limit = settings.maxAge();

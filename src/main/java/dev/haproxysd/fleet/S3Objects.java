@@ -103,7 +103,7 @@ final class S3Objects {
       throw new S3InventoryException(at + ": S3 sent neither x-amz-meta-" + ObjectVersion.DISCOVERED_AT
           + " nor Last-Modified: its age is unknown; publish it with 'haproxy-sd discover --publish'", null);
     }
-    return new ObjectVersion(etag, sha256, discovered.orElse(lastModified), discovered.isPresent());
+    return new ObjectVersion(etag, sha256, discovered.orElse(null), lastModified);
   }
 
   private interface Request<T> {
