@@ -1,11 +1,13 @@
 package dev.haproxysd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Server;
+import dev.haproxysd.model.Service;
 import dev.haproxysd.testing.Cli;
 import dev.haproxysd.testing.Fault;
 import dev.haproxysd.testing.FakeAws;
@@ -200,7 +202,12 @@ class AwsIdentitiesCommandsTest {
     Cli.Result run = run("discover", "--asg", "web", "--region", "us-east-1", "-o", "json");
 
     assertEquals(0, run.code(), run.err());
-    assertTrue(!run.out().contains("region") && !run.out().contains("account"), run.out());
+    Inventory inventory = json(run.out());
+    Service web = inventory.services().get(0);
+    assertTrue(web.servers().stream().allMatch(s -> s.region().isEmpty() && s.account().isEmpty()), run.out());
+    assertEquals(List.of("web us-east-1 "), web.groups().stream().map(g -> g.name() + " " + g.region() + " "
+        + g.account()).toList(), "the group says where it lives (lifecycle calls go there), without an account");
+    assertFalse(run.out().contains("account"), run.out());
     assertTrue(aws.requests().stream().noneMatch(r -> r.api().startsWith("AssumeRole")));
   }
 
