@@ -14,6 +14,7 @@ import dev.haproxysd.pipeline.ApplySettings;
 import dev.haproxysd.pipeline.Guards;
 import dev.haproxysd.pipeline.LifecycleReport;
 import dev.haproxysd.pipeline.LifecycleSettings;
+import dev.haproxysd.pipeline.NoGroupFactsException;
 import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.pipeline.Plan;
 import dev.haproxysd.state.StateStore;
@@ -209,6 +210,14 @@ final class ApplyCommand implements Callable<Integer> {
         }
       }
       return ExitCode.OK.code;
+    } catch (NoGroupFactsException e) {
+      // Known only once the inventory is read, yet a usage error: this source cannot serve --lifecycle-hook.
+      failure = new ParameterException(root.spec.commandLine(), "--lifecycle-hook needs an Auto Scaling source: "
+          + "the inventory " + (source.inventory.s3() != null ? source.inventory.s3() : source.inventory.file())
+          + " carries no Auto Scaling group facts (version 1, or no service "
+          + "from a group), so no instance is known to wait for a hook; publish it with 'haproxy-sd discover --asg "
+          + "... --publish' (version 2) or drop --lifecycle-hook");
+      throw (ParameterException) failure;
     } catch (ApplyFailure e) {
       failure = e;
       if (e.check() != null) {
@@ -229,9 +238,9 @@ final class ApplyCommand implements Callable<Integer> {
     if (lifecycleHooks.isEmpty()) {
       return null;
     }
-    if (!source.autoScaling()) {
+    if (!source.autoScaling() && source.inventory == null) {
       throw new ParameterException(root.spec.commandLine(), "--lifecycle-hook needs an Auto Scaling source (--asg "
-          + "or --asg-tag)");
+          + "or --asg-tag), or an --inventory that carries its groups");
     }
     if (drainMax != null && drainMax.compareTo(drainMin) < 0) {
       throw new ParameterException(root.spec.commandLine(), "--drain-max " + Durations.format(drainMax)

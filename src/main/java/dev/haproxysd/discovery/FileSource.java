@@ -24,6 +24,11 @@ final class FileSource implements Source {
   }
 
   @Override
+  public boolean readsInventory() {
+    return true;
+  }
+
+  @Override
   public Inventory discover() {
     boolean useStdin = path.toString().equals("-");
     String name = useStdin ? "<stdin>" : path.toString();

@@ -32,6 +32,12 @@ final class MergedSource implements Source {
     return sum;
   }
 
+  /** Only when every part reads one: a part that asks AWS brings its own group facts. */
+  @Override
+  public boolean readsInventory() {
+    return sources.stream().allMatch(Source::readsInventory);
+  }
+
   /** The oldest: the merged inventory is as old as its oldest part. */
   @Override
   public Optional<Instant> discoveredAt() {

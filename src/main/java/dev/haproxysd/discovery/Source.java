@@ -33,6 +33,14 @@ public interface Source {
     return Optional.empty();
   }
 
+  /**
+   * True for a source that reads an inventory someone else discovered (a file, S3) rather than asking AWS itself:
+   * its Auto Scaling group facts are there only if the inventory carries them (version 2).
+   */
+  default boolean readsInventory() {
+    return false;
+  }
+
   /** An inventory file, or {@code -} for standard input. */
   static Source file(Path path, InputStream stdin) {
     return new FileSource(path, stdin);

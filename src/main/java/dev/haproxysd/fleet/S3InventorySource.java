@@ -64,6 +64,11 @@ final class S3InventorySource implements Source {
   }
 
   @Override
+  public boolean readsInventory() {
+    return true;
+  }
+
+  @Override
   public ApiCalls apiCalls() {
     return calls;
   }

@@ -62,6 +62,20 @@ public final class LifecycleHooks implements AutoCloseable {
   }
 
   /**
+   * Whether a pair of this run ({@code --role-arn} × {@code --region}) is in the group's region and account: its calls
+   * can go nowhere else. No request is made.
+   */
+  public boolean reaches(Group group) {
+    AwsSession aws;
+    try {
+      aws = session();
+    } catch (AwsException e) {
+      return true; // not a question of where: the group's first call reports why AWS cannot be reached
+    }
+    return aws.pairs().stream().anyMatch(p -> p.region().equals(group.region()) && p.account().equals(group.account()));
+  }
+
+  /**
    * {@code DescribeLifecycleHooks}: those of {@code names} that {@code group} has for terminating instances, in the
    * order AWS lists them.
    */

@@ -54,13 +54,13 @@ final class ApplyRun {
   ApplyResult run() throws IOException {
     jitter();
     if (settings.dryRun()) {
-      return dryRun(plan());
+      return dryRun(requireGroupFacts(plan()));
     }
     try (StateLock lock = store.lock(settings.lockTimeout(), clock)) {
       for (Path leftover : AtomicFile.removeLeftovers(target)) {
         log.warn("removed " + leftover + ", a candidate left by an interrupted run (" + target + " is complete)");
       }
-      Plan plan = plan();
+      Plan plan = requireGroupFacts(plan());
       ApplyResult result = plan.action() == Plan.Action.NONE ? unchanged(plan) : change(plan);
       return settings.lifecycle() == null ? result : result.withLifecycle(new DrainBeforeTerminate(
           settings.lifecycle(), settings.lifecycleHooks(), store, settings.runtimeApi(), clock, log)
@@ -80,6 +80,15 @@ final class ApplyRun {
   /** The run's one decision of how haproxy gets the plan: it depends on whether this run has a runtime API. */
   private Route route(Plan plan) {
     return plan.route(settings.runtimeApi() != null);
+  }
+
+  /** Lifecycle work on a read inventory needs its group facts: refused before any config work when it has none. */
+  private Plan requireGroupFacts(Plan plan) {
+    if (settings.lifecycle() != null && pipeline.readsInventory() && !plan.inventory().hasGroups()) {
+      throw new NoGroupFactsException("the inventory carries no Auto Scaling group facts (a version 1 inventory, or "
+          + "none of its services comes from an Auto Scaling group), so no instance is known to wait for a hook");
+    }
+    return plan;
   }
 
   private void jitter() throws IOException {

@@ -9,6 +9,7 @@ import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.LifecycleState;
 import dev.haproxysd.model.Log;
+import dev.haproxysd.model.SafeValue;
 import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
@@ -19,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The lifecycle work of an {@code apply}, after its config work: for every instance a selected group holds in
@@ -40,6 +43,7 @@ final class DrainBeforeTerminate {
   private final Clock clock;
   private final Log log;
   private final Map<LifecycleHooks.Group, List<LifecycleHook>> hooksByGroup = new HashMap<>();
+  private final Set<LifecycleHooks.Group> unreachable = new HashSet<>();
   private final List<LifecycleReport.Completion> completions = new ArrayList<>();
   private final List<LifecycleReport.Failure> failures = new ArrayList<>();
   private int heartbeats;
@@ -88,6 +92,9 @@ final class DrainBeforeTerminate {
     int draining = 0;
     int firstSeenBlind = 0;
     for (Waiting w : waiting(inventory)) {
+      if (!reachable(w.group())) {
+        continue;
+      }
       DrainingInstance seen = known.get(w.group().name() + "/" + w.instance());
       if (seen == null) {
         seen = DrainingInstance.seen(w.group().name(), w.instance(), now);
@@ -160,6 +167,29 @@ final class DrainBeforeTerminate {
       }
     }
     return all ? seen.heartbeat(now) : seen;
+  }
+
+  /**
+   * Whether this run can make the group's calls; a group in a region or account no pair reaches (an inventory
+   * discovered elsewhere) is said once, and its instances are left to their hook's timeout.
+   */
+  private boolean reachable(LifecycleHooks.Group group) {
+    if (hooksByGroup.containsKey(group)) {
+      return true;
+    }
+    if (unreachable.contains(group)) {
+      return false;
+    }
+    if (calls.reaches(group)) {
+      return true;
+    }
+    unreachable.add(group);
+    log.warn("lifecycle: Auto Scaling group " + SafeValue.quote(group.name()) + " is in " + group.region()
+        + (group.account().isEmpty() ? "" : " of account " + group.account()) + ", which no --region/--role-arn of "
+        + "this run reaches: its waiting instances are drained, and their lifecycle actions left to the hook's "
+        + "timeout (add --region " + group.region() + (group.account().isEmpty() ? "" : " and a --role-arn of "
+        + "account " + group.account()) + ")");
+    return false;
   }
 
   /** The group's termination hooks among those named; asked once per run, null after a failed call. */

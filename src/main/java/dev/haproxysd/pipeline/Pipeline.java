@@ -109,6 +109,11 @@ public final class Pipeline {
     return source.apiCalls();
   }
 
+  /** Whether the inventory is read (a file, S3) rather than discovered: {@link Source#readsInventory}. */
+  boolean readsInventory() {
+    return source.readsInventory();
+  }
+
   /** When the inventory was discovered, if it came from someone else's discovery (a shared inventory in S3). */
   public Optional<java.time.Instant> discoveredAt() {
     return source.discoveredAt();

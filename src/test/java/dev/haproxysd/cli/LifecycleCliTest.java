@@ -160,12 +160,67 @@ class LifecycleCliTest {
     }
   }
 
+  /** The inventory a publisher discovered here, as {@code discover -o json} writes it (version 2). */
+  private Path publishedFile() throws IOException {
+    Cli.Result json = Cli.run("discover", "--asg", "web", "--region", "us-east-1", "--endpoint-url",
+        aws.endpoint().toString(), "-o", "json");
+    assertEquals(0, json.code(), json.err());
+    return Files.writeString(dir.resolve("inventory.json"), json.out());
+  }
+
   @Test
-  void usageErrors() {
-    Cli.Result noAsg = Cli.run("apply", "--inventory", "/dev/null", "--lifecycle-hook", "drain");
+  void anInventoryFileWithGroups_drainsAndCompletesTheWaitingMember_inTheGroupsRegion() throws IOException {
+    String[] reader = {"--inventory", publishedFile().toString(), "--drain-min", "1m"};
+    int discovery = aws.requests().size();
+    Cli.Result seen = apply(reader);
+    assertEquals(0, seen.code(), seen.err());
+    assertEquals(List.of(), aws.lifecycleCalls());
+
+    clock.advance(Duration.ofMinutes(2));
+    Cli.Result done = apply(reader);
+
+    assertEquals(0, done.code(), done.err());
+    assertEquals(List.of(new FakeAws.LifecycleCall("CompleteLifecycleAction", "web", "drain", "i-b", "CONTINUE")),
+        aws.lifecycleCalls());
+    assertTrue(aws.requests().subList(discovery, aws.requests().size()).stream()
+        .allMatch(r -> r.api().contains("Lifecycle") && "us-east-1".equals(r.region())), "no discovery call");
+    assertEquals(0, apply(reader).code());
+    assertEquals(1, aws.requests("CompleteLifecycleAction"), "exactly once");
+  }
+
+  @Test
+  void aGroupNoPairOfTheRunReaches_isOneWarning_andLeftToItsHooksTimeout() throws IOException {
+    String[] elsewhere = {"--inventory", publishedFile().toString(), "--region", "eu-west-1", "--drain-min", "1m"};
+    Cli.Result run = apply(elsewhere);
+    clock.advance(Duration.ofMinutes(2));
+    Cli.Result again = apply(elsewhere);
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals(0, again.code(), again.err());
+    assertEquals(1, again.err().lines().filter(l -> l.contains("lifecycle: Auto Scaling group 'web' is in "
+        + "us-east-1, which no --region/--role-arn of this run reaches: its waiting instances are drained, and their "
+        + "lifecycle actions left to the hook's timeout (add --region us-east-1)")).count(), again.err());
+    assertEquals(List.of(), aws.lifecycleCalls());
+    assertEquals(0, aws.requests("DescribeLifecycleHooks"));
+  }
+
+  @Test
+  void usageErrors() throws IOException {
+    Cli.Result noAsg = apply("--cloudmap-namespace", "prod", "--lifecycle-hook", "drain");
     assertEquals(2, noAsg.code());
-    assertTrue(noAsg.err().contains("--lifecycle-hook needs an Auto Scaling source (--asg or --asg-tag)"),
-        noAsg.err());
+    assertTrue(noAsg.err().contains("--lifecycle-hook needs an Auto Scaling source (--asg or --asg-tag), or an "
+        + "--inventory that carries its groups"), noAsg.err());
+    Path v1 = Files.writeString(dir.resolve("v1.json"), "{\"version\": 1, \"services\": [{\"name\": \"web\", "
+        + "\"servers\": [{\"id\": \"i-a\", \"address\": \"10.0.0.1\", \"port\": 8080}]}]}\n");
+    Cli.Result noGroups = apply("--inventory", v1.toString());
+    assertEquals(2, noGroups.code(), noGroups.err());
+    String last = noGroups.errLines().get(noGroups.errLines().size() - 1);
+    assertTrue(last.startsWith("haproxy-sd: --lifecycle-hook needs an Auto Scaling source: the inventory "
+        + v1 + " carries no Auto Scaling group facts (version 1, or no service from a group)"), noGroups.err());
+    assertEquals(1, noGroups.errLines().stream().filter(l -> !l.startsWith("haproxy-sd: warning: ")).count(),
+        noGroups.err());
+    assertFalse(Files.exists(layout.configFile()), "refused before any config work");
+    assertTrue(Files.readString(metrics).contains("haproxy_sd_last_run_exit_code 2\n"));
     Cli.Result inverted = apply("--drain-min", "5m", "--drain-max", "1m");
     assertEquals(2, inverted.code());
     assertTrue(inverted.err().contains("--drain-max 1m is shorter than --drain-min 5m"), inverted.err());
@@ -177,14 +232,17 @@ class LifecycleCliTest {
    * API, no reload; the candidate checked by the real haproxy -c.
    */
   private Cli.Result apply(String... extra) {
-    List<String> args = new ArrayList<>(List.of("apply", "--region", "us-east-1", "--endpoint-url",
-        aws.endpoint().toString(), "--config-file", layout.configFile().toString(), "--state-dir",
+    List<String> given = List.of(extra);
+    List<String> args = new ArrayList<>(List.of("apply", "--endpoint-url", aws.endpoint().toString(), "--config-file", layout.configFile().toString(), "--state-dir",
         dir.resolve("state").toString(), "--template", HaproxyInstance.testTemplate().toString(),
         "--metrics-file", metrics.toString()));
-    if (!List.of(extra).contains("--asg-tag")) {
+    if (!given.contains("--region")) {
+      args.addAll(List.of("--region", "us-east-1"));
+    }
+    if (!given.contains("--asg-tag") && !given.contains("--inventory") && !given.contains("--cloudmap-namespace")) {
       args.addAll(List.of("--asg", "web"));
     }
-    if (!List.of(extra).contains("--lifecycle-hook")) {
+    if (!given.contains("--lifecycle-hook")) {
       args.addAll(List.of("--lifecycle-hook", "drain"));
     }
     args.addAll(layout.templateVars());
