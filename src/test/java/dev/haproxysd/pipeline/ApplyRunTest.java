@@ -305,11 +305,79 @@ class ApplyRunTest {
     assertEquals(before, after, "nothing else is written");
   }
 
+  @Test
+  void aConfigWhoseReloadFailed_isQuarantined_andNotTriedAgain() throws IOException {
+    Files.writeString(target, OLD);
+    reloadFailures = 1;
+    Pipeline pipeline = pipeline(inventory(1));
+    assertThrows(ApplyFailure.class, () -> pipeline.apply(settings(reloader())));
+    Map<String, String> before = snapshot();
+    events.clear();
+
+    ApplyFailure again = assertThrows(ApplyFailure.class, () -> pipeline(inventory(1)).apply(settings(reloader())));
+
+    assertEquals(Outcome.QUARANTINED, again.outcome());
+    assertEquals(pipeline.render().sha256(), again.quarantined().config());
+    assertTrue(again.getMessage().startsWith("still the config that failed at " + clock.now() + ": boom 1"),
+        again.getMessage());
+    assertEquals(List.of(), withoutInfo(), "neither checked nor reloaded");
+    assertEquals(before, snapshot(), "nothing written");
+  }
+
+  @Test
+  void aQuarantinedConfig_isRefusedByADryRunToo() throws IOException {
+    Files.writeString(target, OLD);
+    reloadFailures = 1;
+    assertThrows(ApplyFailure.class, () -> pipeline(inventory(1)).apply(settings(reloader())));
+    events.clear();
+
+    ApplyFailure dry = assertThrows(ApplyFailure.class,
+        () -> pipeline(inventory(1)).apply(settings(reloader(), false, true)));
+
+    assertEquals(Outcome.QUARANTINED, dry.outcome());
+    assertEquals(List.of(), withoutInfo(), "not even checked");
+  }
+
+  @Test
+  void force_triesAQuarantinedConfigAgain_andReleasesItWhenItWorks() throws IOException {
+    Files.writeString(target, OLD);
+    reloadFailures = 1;
+    Pipeline pipeline = pipeline(inventory(1));
+    label(pipeline, "NEW");
+    assertThrows(ApplyFailure.class, () -> pipeline.apply(settings(reloader())));
+    events.clear();
+
+    ApplyResult forced = pipeline.apply(settings(reloader(), true, false));
+
+    assertEquals(Outcome.INSTALLED_AND_RELOADED, forced.outcome());
+    assertTrue(withoutInfo().contains("reload NEW: target=NEW lastKnownGood=OLD state=present"), events.toString());
+    assertTrue(store().quarantined(pipeline.render().sha256()).isEmpty(), "released");
+    assertEquals(Outcome.UNCHANGED, pipeline(inventory(1)).apply(settings(reloader())).outcome());
+  }
+
+  @Test
+  void forcedDryRun_ofAQuarantinedConfig_checksIt_andSaysItWouldChange() throws IOException {
+    Files.writeString(target, OLD);
+    reloadFailures = 1;
+    assertThrows(ApplyFailure.class, () -> pipeline(inventory(1)).apply(settings(reloader())));
+    events.clear();
+
+    ApplyResult dry = pipeline(inventory(1)).apply(settings(reloader(), true, true));
+
+    assertEquals(Outcome.WOULD_CHANGE, dry.outcome());
+    assertEquals(1, withoutInfo().stream().filter(e -> e.startsWith("check ")).count(), events.toString());
+    assertTrue(store().quarantined(pipeline(inventory(1)).render().sha256()).isPresent(), "a dry run releases nothing");
+  }
+
   // --- fixtures
 
   private ApplySettings settings(ReloadStrategy reload) {
-    return ApplySettings.builder(target, store(), validator()).reload(reload).guards(new Guards(false, 50, 3, false))
-        .backups(5).build();
+    return settings(reload, false, false);
+  }
+
+  private ApplySettings settings(ReloadStrategy reload, boolean force, boolean dryRun) {
+    return ApplySettings.builder(target, store(), validator()).reload(reload).guards(new Guards(false, 50, 3, force))
+        .backups(5).dryRun(dryRun).build();
   }
 
   private StateStore store() {
