@@ -92,9 +92,16 @@ class InstalledConfigReuseTest {
   @Test
   void diffsPlan_rendersAlways() throws IOException {
     Pipeline next = pipeline(BUILD).parseTemplateUnlessUnchanged(store.recordedRenderKey(target));
+    long rendersBefore = renders();
 
     assertEquals(applied, next.plan(target, store).desired());
-    assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("debug: rendered ")));
+    assertEquals(rendersBefore + 1, renders(), "rendered by this plan, not only by the first apply's: "
+        + log.lines());
+    assertTrue(log.lines().stream().noneMatch(l -> l.contains("render skipped")), log.lines().toString());
+  }
+
+  private long renders() {
+    return log.lines().stream().filter(l -> l.startsWith("debug: rendered ")).count();
   }
 
   @Test
