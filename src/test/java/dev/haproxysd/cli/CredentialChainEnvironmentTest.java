@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.haproxysd.testing.Cli;
 import dev.haproxysd.testing.FakeAws;
 import dev.haproxysd.testing.FakeCredentialEndpoints;
+import dev.haproxysd.testing.SigV4;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +141,7 @@ class CredentialChainEnvironmentTest {
          "SessionToken": "session-token-of-process", "Expiration": "%s"}
         EOF
         """.formatted(runs, PROCESS_KEY, expiration));
+    SigV4.issued(PROCESS_KEY, "fake-secret-of-process", "session-token-of-process");
     Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
     writeConfig("""
         [profile tool]

@@ -72,7 +72,8 @@ class LifecycleWithHaproxyTest {
     aws.asgInstance("web", "i-a", "InService", "127.0.0.1").tag("HAProxy:Instance:Port", "" + a.port());
     try (AutoScalingClient client = AutoScalingClient.builder().endpointOverride(aws.endpoint())
         .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeAws.ACCESS_KEY, "x")))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeAws.ACCESS_KEY,
+            System.getProperty("aws.secretAccessKey"))))
         .build()) {
       // aws autoscaling put-lifecycle-hook --auto-scaling-group-name web --lifecycle-hook-name drain
       //   --lifecycle-transition autoscaling:EC2_INSTANCE_TERMINATING --heartbeat-timeout 900

@@ -10,12 +10,14 @@ import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.testing.FakeAws;
 import dev.haproxysd.testing.RecordingLog;
+import dev.haproxysd.testing.SigV4;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -30,6 +32,14 @@ class AwsProfileTest {
 
   private final FakeAws aws = FakeAws.start();
   @TempDir Path dir;
+
+  /** The long-term keys the profiles below hold: the fake checks each request's signature with their secret. */
+  @BeforeAll
+  static void profileKeys() {
+    for (String key : List.of("AKIDFROMPROFILE", "AKIDBASE", "AKIDLOCAL")) {
+      SigV4.issued(key, "fake", null);
+    }
+  }
 
   @AfterEach
   void stop() {

@@ -43,6 +43,11 @@ import javax.net.ssl.SSLContext;
  * {@code ListServices}, {@code DiscoverInstances}, {@code ListInstances}). Several regions or accounts: {@link
  * #route} to further instances by the request's signature.
  *
+ * <p>Every request's SigV4 signature is checked against the secret handed out with its key ({@link SigV4}): a wrong
+ * one is refused as AWS refuses it (Query and EC2: 403 SignatureDoesNotMatch; JSON 1.1: 400
+ * InvalidSignatureException), an unknown key or session token as InvalidClientTokenId (EC2: AuthFailure; JSON:
+ * UnrecognizedClientException). Only AssumeRoleWithWebIdentity comes unsigned.
+ *
  * <p>It pages like AWS (NextToken, the APIs' own MaxRecords/MaxResults limits, plus {@link #pageSize} to force
  * small pages), refuses requests AWS would refuse (too many names, MaxResults with instance ids, unknown ids), answers
  * {@link Fault}s in each protocol's error shape, and counts every request it receives. EC2 filters ({@code tag:KEY},
@@ -70,7 +75,6 @@ public final class FakeAws implements AutoCloseable {
   private static final String STS_VERSION = "2011-06-15";
   private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
   private static final String CLOUDMAP_TARGET = "Route53AutoNaming_v20170314.";
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/");
   private static final Pattern TOKEN = Pattern.compile("page-(\\d+)-(\\d+)");
 
   private final HttpServer server;
@@ -519,11 +523,13 @@ public final class FakeAws implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
-      String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
-      Matcher credential = CREDENTIAL.matcher(auth);
-      String accessKey = credential.find() ? credential.group(1) : null;
-      String region = accessKey == null ? null : credential.group(2);
-      String signingService = accessKey == null ? null : credential.group(3);
+      String forwardedHost = exchange.getRequestHeaders().getFirst(FakeS3.FORWARDED_HOST);
+      SigV4.Verdict signature = SigV4.verify(exchange.getRequestMethod(), exchange.getRequestURI(),
+          forwardedHost != null ? forwardedHost : exchange.getRequestHeaders().getFirst("Host"),
+          exchange.getRequestHeaders(), body, false);
+      String accessKey = signature.accessKey();
+      String signingService = signature.service();
+      String region = signature.region();
       String account = accessKey == null ? null : accountOfKey(accessKey);
       FakeAws answering = this;
       if (!"sts".equals(signingService) && !new String(body, StandardCharsets.UTF_8).contains("Version=" + STS_VERSION)) {
@@ -535,13 +541,13 @@ public final class FakeAws implements AutoCloseable {
           }
         }
       }
-      answering.answer(exchange, body, accessKey, region, signingService);
+      answering.answer(exchange, body, signature);
     }
   }
 
-  private void answer(HttpExchange exchange, byte[] body, String accessKey, String region, String signingService)
-      throws IOException {
+  private void answer(HttpExchange exchange, byte[] body, SigV4.Verdict signature) throws IOException {
     {
+      String accessKey = signature.accessKey();
       String securityToken = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       Protocol protocol;
@@ -563,7 +569,12 @@ public final class FakeAws implements AutoCloseable {
         token = form.get("NextToken");
       }
       int page = pageOf(token);
-      requests.add(new Request(api, page, form, json, accessKey, region, signingService, securityToken));
+      requests.add(new Request(api, page, form, json, accessKey, signature.region(), signature.service(),
+          securityToken));
+      if (!signature.valid() && !(protocol == Protocol.STS && signature.failure() == SigV4.Failure.UNSIGNED)) {
+        send(exchange, refused(protocol, signature.failure()));
+        return;
+      }
       Gate g = gate;
       if (g != null && g.api.equals(api)) {
         if (g.arrived.compareAndSet(false, true)) {
@@ -659,6 +670,29 @@ public final class FakeAws implements AutoCloseable {
     };
   }
 
+  /**
+   * What AWS answers a request whose signature does not hold, in the protocol's terms: the Query APIs and EC2 403
+   * SignatureDoesNotMatch, the JSON 1.1 APIs (Cloud Map) 400 InvalidSignatureException; an unknown key or a wrong
+   * session token InvalidClientTokenId (EC2: 401 AuthFailure; JSON: UnrecognizedClientException).
+   */
+  private static Reply refused(Protocol protocol, SigV4.Failure failure) {
+    boolean json = protocol == Protocol.CLOUDMAP;
+    return switch (failure) {
+      case UNSIGNED -> json ? error(protocol, 400, "MissingAuthenticationTokenException", "Missing Authentication Token")
+          : error(protocol, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+      case UNKNOWN_KEY, BAD_TOKEN -> switch (protocol) {
+        case EC2 -> error(protocol, 401, "AuthFailure", "AWS was not able to validate the provided access credentials");
+        case CLOUDMAP -> error(protocol, 400, "UnrecognizedClientException",
+            "The security token included in the request is invalid.");
+        default -> error(protocol, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+      };
+      case MISMATCH, PAYLOAD_HASH -> error(protocol, json ? 400 : 403,
+          json ? "InvalidSignatureException" : "SignatureDoesNotMatch", "The request signature we calculated does not "
+          + "match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
+          + "service documentation for details.");
+    };
+  }
+
   private static Reply error(Protocol protocol, int status, String code, String message) {
     return switch (protocol) {
       case AUTOSCALING, STS -> new Reply(status, "text/xml", "<ErrorResponse xmlns=\""
@@ -719,14 +753,16 @@ public final class FakeAws implements AutoCloseable {
     int n = nextKey++;
     String key = String.format("ASIAFAKE%012d", n);
     String sessionToken = "fake-session-token-" + n;
+    String secret = "fake-secret-" + n;
     issued.put(key, new Issued(roleArn, sessionToken));
+    SigV4.issued(key, secret, sessionToken);
     String result = web ? "AssumeRoleWithWebIdentityResult" : "AssumeRoleResult";
     String body = "<" + api + "Response xmlns=\"" + STS_NS + "\"><" + result + ">"
         + (web ? "<SubjectFromWebIdentityToken>system:serviceaccount:default:haproxy-sd</SubjectFromWebIdentityToken>"
             + "<Audience>sts.amazonaws.com</Audience><Provider>oidc.example.com</Provider>" : "")
         + "<AssumedRoleUser><Arn>arn:aws:sts::" + role.group(1) + ":assumed-role/" + xml(role.group(2)) + "/"
         + xml(session) + "</Arn><AssumedRoleId>AROAFAKE" + n + ":" + xml(session) + "</AssumedRoleId>"
-        + "</AssumedRoleUser><Credentials><AccessKeyId>" + key + "</AccessKeyId><SecretAccessKey>fake-secret-" + n
+        + "</AssumedRoleUser><Credentials><AccessKeyId>" + key + "</AccessKeyId><SecretAccessKey>" + secret
         + "</SecretAccessKey><SessionToken>" + sessionToken + "</SessionToken><Expiration>"
         + java.time.Instant.now().plus(java.time.Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
         + "</Expiration></Credentials></" + result + "><ResponseMetadata><RequestId>"

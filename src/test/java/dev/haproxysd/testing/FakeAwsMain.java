@@ -33,6 +33,7 @@ public final class FakeAwsMain {
     String keyStore = System.getProperty("fakeaws.tls.keystore");
     Map<String, Integer> counts = parse(args);
     FakeAws aws = FakeAws.start(keyStore == null ? null : tls(Path.of(keyStore)));
+    SigV4.issued("AKIDHAPROXYSDBENCH", "bench-secret", null); // the keys packaging/bench signs with
     populateGroups(aws, counts.get("--groups"), counts.get("--instances"));
     populateCloudMap(aws, counts.get("--services"), counts.get("--service-instances"));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> report(aws), "fake-aws-report"));

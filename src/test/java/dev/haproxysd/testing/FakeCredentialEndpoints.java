@@ -159,7 +159,7 @@ public final class FakeCredentialEndpoints implements AutoCloseable {
     }
     JsonObject credentials = new JsonObject();
     credentials.addProperty("accessKeyId", SSO_KEY);
-    credentials.addProperty("secretAccessKey", "fake-secret-of-" + SSO_KEY);
+    credentials.addProperty("secretAccessKey", issue(SSO_KEY));
     credentials.addProperty("sessionToken", sessionTokenOf(SSO_KEY));
     credentials.addProperty("expiration", Instant.now().plus(1, ChronoUnit.HOURS).toEpochMilli());
     JsonObject body = new JsonObject();
@@ -182,10 +182,17 @@ public final class FakeCredentialEndpoints implements AutoCloseable {
   private static JsonObject keys(String accessKey, String tokenField) {
     JsonObject body = new JsonObject();
     body.addProperty("AccessKeyId", accessKey);
-    body.addProperty("SecretAccessKey", "fake-secret-of-" + accessKey);
+    body.addProperty("SecretAccessKey", issue(accessKey));
     body.addProperty(tokenField, sessionTokenOf(accessKey));
     body.addProperty("Expiration", Instant.now().plus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString());
     return body;
+  }
+
+  /** The secret handed out with {@code accessKey}, told to the fakes that check signatures. */
+  private static String issue(String accessKey) {
+    String secret = "fake-secret-of-" + accessKey;
+    SigV4.issued(accessKey, secret, sessionTokenOf(accessKey));
+    return secret;
   }
 
   private static Map<String, String> query(String raw) {

@@ -3,7 +3,6 @@ package dev.haproxysd.testing;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -37,8 +36,9 @@ import java.util.zip.CRC32;
  * speaking S3's REST protocol: PutObject (including the SDK's {@code aws-chunked} body with a signed CRC32 trailer,
  * which it checks), GetObject and HeadObject with ETag, Last-Modified and {@code x-amz-meta-*}, {@code If-None-Match}
  * → 304, and S3's errors: 403 AccessDenied and 404 NoSuchKey/NoSuchBucket as XML (HEAD answers carry no body, as on
- * S3), 500 InternalError, 503 SlowDown. A request without a SigV4 {@code Authorization} header is denied. Every
- * request is recorded.
+ * S3), 500 InternalError, 503 SlowDown. Every request's SigV4 signature is checked ({@link SigV4}, each chunk's of
+ * an upload too): unsigned is 403 AccessDenied, a wrong signature 403 SignatureDoesNotMatch, an unknown key 403
+ * InvalidAccessKeyId, a wrong session token 400 InvalidToken. Every request is recorded.
  *
  * <p>{@code --endpoint-url} sends every service to one URL (like an emulator or a test stack): with {@link
  * #forwardOthersTo} the requests that are not S3's (POSTs: AWS Query and JSON 1.1) go on to a {@link FakeAws}.
@@ -53,6 +53,8 @@ import java.util.zip.CRC32;
  * }</pre>
  */
 public final class FakeS3 implements AutoCloseable {
+  /** The header that carries the Host a forwarded request was signed for (see {@link #forwardOthersTo}). */
+  static final String FORWARDED_HOST = "X-Fake-Signed-Host";
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
   private final HttpServer server;
@@ -191,8 +193,9 @@ public final class FakeS3 implements AutoCloseable {
       Reply reply;
       String authorization = in.getFirst("Authorization");
       Fault fault = faults.stream().filter(f -> f.take(api, 0)).findFirst().orElse(null);
-      if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=")) {
-        reply = error(403, "AccessDenied", "Anonymous access is forbidden for this operation");
+      SigV4.Verdict signature = SigV4.verify(method, exchange.getRequestURI(), in.getFirst("Host"), in, raw, true);
+      if (!signature.valid()) {
+        reply = refused(signature);
       } else if (fault != null) {
         reply = switch (fault.kind) {
           case ACCESS_DENIED -> error(403, "AccessDenied", "Access Denied");
@@ -220,6 +223,7 @@ public final class FakeS3 implements AutoCloseable {
         .openConnection();
     c.setRequestMethod("POST");
     c.setDoOutput(true);
+    c.setRequestProperty(FORWARDED_HOST, exchange.getRequestHeaders().getFirst("Host"));
     exchange.getRequestHeaders().forEach((name, values) -> {
       if (!Set.of("host", "content-length", "connection", "expect", "transfer-encoding")
           .contains(name.toLowerCase(Locale.ROOT))) {
@@ -251,7 +255,7 @@ public final class FakeS3 implements AutoCloseable {
     String crc32 = null;
     if ("aws-chunked".equals(in.getFirst("Content-Encoding"))
         || String.valueOf(in.getFirst("x-amz-content-sha256")).startsWith("STREAMING-")) {
-      Chunked chunked = Chunked.decode(raw);
+      AwsChunked chunked = AwsChunked.decode(raw);
       body = chunked.body();
       crc32 = chunked.trailers().get("x-amz-checksum-crc32");
       String declared = in.getFirst("x-amz-decoded-content-length");
@@ -298,6 +302,20 @@ public final class FakeS3 implements AutoCloseable {
     return new Reply(200, o.body(), headers);
   }
 
+  /** S3's answers to a request whose signature does not hold. */
+  private static Reply refused(SigV4.Verdict signature) {
+    return switch (signature.failure()) {
+      case UNSIGNED -> error(403, "AccessDenied", "Anonymous access is forbidden for this operation");
+      case UNKNOWN_KEY -> error(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in "
+          + "our records.");
+      case BAD_TOKEN -> error(400, "InvalidToken", "The provided token is malformed or otherwise invalid.");
+      case PAYLOAD_HASH -> error(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header "
+          + "does not match what was computed.");
+      case MISMATCH -> error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the "
+          + "signature you provided. Check your key and signing method.");
+    };
+  }
+
   private static Reply error(int status, String code, String message) {
     String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
         + "</Message><RequestId>FAKE0REQUEST0ID</RequestId><HostId>fake</HostId></Error>";
@@ -333,44 +351,5 @@ public final class FakeS3 implements AutoCloseable {
     CRC32 crc = new CRC32();
     crc.update(body);
     return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-  }
-
-  /** The {@code aws-chunked} content encoding: {@code HEX;chunk-signature=...\r\nDATA\r\n}..., then trailers. */
-  private record Chunked(byte[] body, Map<String, String> trailers) {
-    static Chunked decode(byte[] raw) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      Map<String, String> trailers = new TreeMap<>();
-      int at = 0;
-      while (true) {
-        int eol = lineEnd(raw, at);
-        String header = new String(raw, at, eol - at, StandardCharsets.US_ASCII);
-        int size = Integer.parseInt(header.split(";", 2)[0].trim(), 16);
-        at = eol + 2;
-        if (size == 0) {
-          break;
-        }
-        body.write(raw, at, size);
-        at += size + 2;
-      }
-      while (at < raw.length) {
-        int eol = lineEnd(raw, at);
-        String line = new String(raw, at, eol - at, StandardCharsets.US_ASCII);
-        at = eol + 2;
-        int colon = line.indexOf(':');
-        if (colon > 0) {
-          trailers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-        }
-      }
-      return new Chunked(body.toByteArray(), trailers);
-    }
-
-    private static int lineEnd(byte[] raw, int from) {
-      for (int i = from; i + 1 < raw.length; i++) {
-        if (raw[i] == '\r' && raw[i + 1] == '\n') {
-          return i;
-        }
-      }
-      return raw.length;
-    }
   }
 }
