@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.profiles.ProfileFile;
 
+@Timeout(60) // a change that never lets the session open hangs in the spin below: fail instead
 class WarmupTest {
   private static final AwsEnvironment NOTHING = new AwsEnvironment(Map.of(),
       () -> ProfileFile.builder().content(new java.io.ByteArrayInputStream(new byte[0]))

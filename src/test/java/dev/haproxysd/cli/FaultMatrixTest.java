@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -339,14 +340,20 @@ class FaultMatrixTest {
         FaultRow.TEMPLATE_NEW, "<#assign x = \"freemarker.template.utility.Execute\"?new()>${x(\"id\")}\n",
         FaultRow.TEMPLATE_API, "${services?api.size()}\n",
         FaultRow.TEMPLATE_INCLUDE_OUTSIDE, "<#include \"../outside.ftl\">\n"));
+    int before = aws.requests().size();
+    assertEquals(0, apply().code());
+    int discovery = aws.requests().size() - before;
     for (Map.Entry<FaultRow, String> row : broken.entrySet()) {
       Files.writeString(template, row.getValue() + good);
       int calls = aws.requests().size();
       Cli.Result run = apply();
+      int made = aws.requests().size() - calls;
       outcome(row.getKey(), run, "haproxy.cfg.ftl:1:");
       assertFalse(run.err().contains("SECRET-OUTSIDE"));
       if (row.getKey() == FaultRow.TEMPLATE_SYNTAX) {
-        assertEquals(calls, aws.requests().size(), "a template that does not parse costs no API call");
+        assertEquals(0, made, "a template that does not parse costs no API call");
+      } else {
+        assertEquals(discovery, made, row.getKey().id + " fails in the render: one discovery, no call after it");
       }
     }
     Files.writeString(template, good);
@@ -613,7 +620,10 @@ class FaultMatrixTest {
     assertTrue(SERVED.matcher(answer).matches(), "a request through haproxy reaches a backend: " + answer);
   }
 
-  /** haproxy -c accepts the installed file, and it is the old or the new config, never a mix. */
+  /**
+   * haproxy -c accepts the installed file, and it is the old config byte for byte, or the new one: exactly what
+   * {@code render} gives for the same inventory now; never a mix.
+   */
   private void assertValidAndComplete() throws IOException {
     try {
       Process check = new ProcessBuilder(HaproxyInstance.BINARY, "-c", "-q", "-f", layout.configFile().toString())
@@ -625,9 +635,18 @@ class FaultMatrixTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    String text = Files.readString(layout.configFile());
-    assertTrue(text.startsWith("# rendered by haproxy-sd for the fault matrix\n") && text.endsWith("\n"),
-        "complete: " + text);
+    byte[] installed = Files.readAllBytes(layout.configFile());
+    if (Arrays.equals(baseline, installed)) {
+      return;
+    }
+    List<String> render = new ArrayList<>(List.of("render", "--region", "us-east-1", "--endpoint-url",
+        aws.endpoint().toString(), "-t", template.toString()));
+    render.addAll(source);
+    render.addAll(layout.templateVars());
+    Cli.Result rendered = Cli.run(render);
+    assertEquals(0, rendered.code(), "render: " + rendered.err());
+    assertEquals(rendered.out(), new String(installed, StandardCharsets.UTF_8),
+        "the installed file is neither the old config nor the new one");
   }
 
   /** The file in place is the baseline, or the baseline is kept as last-known-good and the newest backup. */
@@ -638,6 +657,8 @@ class FaultMatrixTest {
     Path lastKnownGood = stateDir.resolve("last-known-good.cfg");
     Path backup = stateDir.resolve("backups").resolve("haproxy.cfg.1");
     assertTrue(Files.exists(lastKnownGood) && Files.exists(backup), "the previous config is kept");
+    assertArrayEquals(baseline, Files.readAllBytes(lastKnownGood), "last-known-good.cfg is the replaced config");
+    assertArrayEquals(baseline, Files.readAllBytes(backup), "the newest backup is the replaced config");
   }
 
   private void assertNoSecrets(Cli.Result run) throws IOException {

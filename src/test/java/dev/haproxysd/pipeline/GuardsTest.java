@@ -40,8 +40,9 @@ class GuardsTest {
       "4, 2, 0, 0, false, 50, false, ok",          // exactly 50% may go
       "4, 1, 0, 0, false, 50, false, refused",     // 75%
       "4, 1, 0, 0, false, 80, false, ok",
-      "4, 1, 0, 0, false, 50, true,  ok",
+      "4, 1, 0, 0, false, 50, true,  overridden",  // 75%, forced: applied, and the breach is reported
       "1, 0, 3, 3, false, 50, false, refused",     // web emptied, only 25% removed
+      "1, 0, 3, 3, false, 50, true,  overridden",
       "1, 0, 3, 3, true,  50, false, ok",
       "0, 0, 2, 2, false, 50, false, ok",          // an empty service staying empty
       "2, 0, 2, 2, true,  50, false, ok",          // 50% and allowed empty
@@ -52,11 +53,31 @@ class GuardsTest {
       int apiBefore, int apiAfter, boolean allowEmpty, int maxRemoval, boolean force, String outcome) {
     Plan plan = plan(inventory(webBefore, apiBefore), inventory(webAfter, apiAfter));
     Guards guards = new Guards(allowEmpty, maxRemoval, 3, force);
-    if (outcome.equals("ok")) {
-      guards.check(plan, sightings(), RunObserver.NONE);
-    } else {
-      ApplyFailure e = assertThrows(ApplyFailure.class, () -> guards.check(plan, sightings(), RunObserver.NONE));
+    List<GuardBreaches> overridden = new ArrayList<>();
+    RunObserver observer = new RunObserver() {
+      @Override
+      public void guardsOverridden(GuardBreaches breaches) {
+        overridden.add(breaches);
+      }
+    };
+    if (outcome.equals("refused")) {
+      ApplyFailure e = assertThrows(ApplyFailure.class, () -> guards.check(plan, sightings(), observer));
       assertEquals(Outcome.REFUSED, e.outcome());
+      assertEquals(List.of(), overridden);
+      return;
+    }
+    guards.check(plan, sightings(), observer);
+    if (outcome.equals("ok")) {
+      assertEquals(List.of(), overridden, "nothing to override");
+      return;
+    }
+    assertEquals(1, overridden.size(), "the override is reported once");
+    GuardBreaches breaches = overridden.get(0);
+    if (webAfter == 0) {
+      assertEquals(List.of(new GuardBreaches.Emptied("web", webBefore)), breaches.emptied());
+    } else {
+      assertEquals(webBefore - webAfter, breaches.shrink().removed());
+      assertEquals(webBefore, breaches.shrink().total());
     }
   }
 

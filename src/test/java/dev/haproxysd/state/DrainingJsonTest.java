@@ -38,9 +38,17 @@ class DrainingJsonTest {
       StateStore store = new StateStore(dir, log);
       store.recordDraining(List.of(DrainingInstance.seen("web", "i-1", T)));
       assertEquals(List.of(DrainingInstance.seen("web", "i-1", T)), store.draining());
-      Files.writeString(dir.resolve("lifecycle.json"), "{\"version\": 2}");
+      byte[] good = Files.readAllBytes(dir.resolve("lifecycle.json"));
+      Files.write(dir.resolve("lifecycle.json"), java.util.Arrays.copyOf(good, good.length / 2)); // a torn write
       assertEquals(List.of(), store.draining());
       assertTrue(log.warnings().toString().contains("lifecycle.json"), log.warnings().toString());
+      int warnings = log.warnings().size();
+      Files.write(dir.resolve("lifecycle.json"), new byte[] {0, 1, (byte) 0xff, '{'}); // not JSON at all
+      assertEquals(List.of(), store.draining());
+      assertEquals(warnings + 1, log.warnings().size(), log.warnings().toString());
+      Files.writeString(dir.resolve("lifecycle.json"), "{\"version\": 2}"); // a newer format
+      assertEquals(List.of(), store.draining());
+      assertEquals(warnings + 2, log.warnings().size(), log.warnings().toString());
       store.recordDraining(List.of());
       assertTrue(Files.notExists(dir.resolve("lifecycle.json")));
     }

@@ -211,7 +211,37 @@ public final class HaproxyInstance implements AutoCloseable {
 
   /** The master CLI's {@code show proc}, retried while the master re-executes itself during a reload. */
   public ProcStatus showProc() {
-    return ProcStatus.parse(master("show proc"));
+    return parseShowProc(master("show proc"));
+  }
+
+  /**
+   * {@code show proc} read by the harness itself, not by the production parser under test: the master line ({@code
+   * PID master RELOADS [failed: N] UPTIME VERSION}) and every worker line, current or old; the result is only carried
+   * in the production record.
+   */
+  static ProcStatus parseShowProc(String answer) {
+    Integer master = null;
+    int reloads = 0;
+    int failed = 0;
+    List<Integer> workers = new ArrayList<>();
+    for (String line : answer.split("\n")) {
+      String[] fields = line.strip().split("\\s+");
+      if (fields.length < 3 || line.startsWith("#") || !fields[0].chars().allMatch(Character::isDigit)) {
+        continue;
+      }
+      if (fields[1].equals("master")) {
+        master = Integer.valueOf(fields[0]);
+        reloads = Integer.parseInt(fields[2]);
+        int at = line.indexOf("[failed:");
+        failed = Integer.parseInt(line.substring(at + "[failed:".length(), line.indexOf(']', at)).strip());
+      } else if (fields[1].equals("worker")) {
+        workers.add(Integer.valueOf(fields[0]));
+      }
+    }
+    if (master == null) {
+      throw new IllegalStateException("'show proc' has no master line: " + answer);
+    }
+    return new ProcStatus(master, reloads, failed, workers);
   }
 
   public List<Integer> workerPids() {
