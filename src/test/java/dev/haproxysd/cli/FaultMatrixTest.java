@@ -522,6 +522,12 @@ class FaultMatrixTest {
   @Test
   void row18b_diskFullWhileWritingTheCandidate() throws Exception {
     Path etc = layout.configFile().getParent();
+    if (!"root".equals(System.getProperty("user.name"))) {
+      addInstanceOnC();
+      outcome(FaultRow.DISK_FULL, applyOnAFullTmpfsWithoutRoot(etc), "No space left on device", etc.toString());
+      converge();
+      return;
+    }
     Path filler = mountFullTmpfs(etc);
     addInstanceOnC();
     Cli.Result run = apply();
@@ -767,11 +773,39 @@ class FaultMatrixTest {
     return jvm(PausingMain.class.getName(), concat(List.of(phase), applyArgs()));
   }
 
+  /**
+   * Without root, a full disk for apply alone: its own JVM in a user and mount namespace of its own ({@code unshare
+   * -Urm}, no privilege needed where the kernel allows unprivileged user namespaces), where a full 256 KiB tmpfs
+   * holding a copy of the config covers {@code directory}. The namespace goes with the process; haproxy and this
+   * test keep seeing the real directory, where nothing may have changed. Skipped, saying why, where no namespace can
+   * be made.
+   */
+  private Cli.Result applyOnAFullTmpfsWithoutRoot(Path directory) throws IOException, InterruptedException {
+    Path copy = dir.resolve("config-for-the-tmpfs");
+    Files.copy(layout.configFile(), copy);
+    String script = "mount -t tmpfs -o size=256k,mode=755 tmpfs \"$1\" || exit 97; cp \"$2\" \"$1/$3\" || exit 97; "
+        + "cat /dev/zero > \"$1/filler\" 2>/dev/null; shift 3; exec \"$@\"";
+    Process run = jvm(Main.class.getName(), applyArgs(), List.of("unshare", "--user", "--map-root-user", "--mount",
+        "sh", "-c", script, "sh", directory.toString(), copy.toString(), layout.configFile().getFileName().toString()));
+    String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(run.waitFor(2, TimeUnit.MINUTES));
+    skipUnless(run.exitValue() != 97 && !err.startsWith("unshare: "), FaultRow.DISK_FULL, "filling a disk without "
+        + "root needs a tmpfs in an unprivileged user namespace (unshare -Urm), which this machine refuses: "
+        + err.strip());
+    return new Cli.Result(run.exitValue(), Files.readString(dir.resolve("jvm.out")), err);
+  }
+
   /** apply as its own JVM, credentials and the stats password in its environment (never on its command line). */
   private Process jvm(String mainClass, List<String> args) throws IOException {
+    return jvm(mainClass, args, List.of());
+  }
+
+  /** {@link #jvm(String, List)} started by {@code wrapper} (a command that ends by running its arguments). */
+  private Process jvm(String mainClass, List<String> args, List<String> wrapper) throws IOException {
     ProcessBuilder builder = Cli.javaProcess(mainClass, args)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(dir.resolve("jvm.out").toFile());
+    builder.command().addAll(0, wrapper);
     Map<String, String> environment = builder.environment();
     environment.put("AWS_ACCESS_KEY_ID", FakeAws.ACCESS_KEY);
     environment.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);

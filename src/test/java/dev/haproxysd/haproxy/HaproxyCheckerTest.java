@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.haproxysd.testing.HaproxyInstance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class HaproxyCheckerTest {
     Files.writeString(config, "defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\n"
         + "frontend f\n  bind 127.0.0.1:8\n  http-request deny if { \"${STATS_PW}\" }\n");
 
-    CheckResult result = new HaproxyChecker("/usr/sbin/haproxy", WITH_ENV, ENV).check(config, "h.cfg");
+    CheckResult result = new HaproxyChecker(HaproxyInstance.BINARY, WITH_ENV, ENV).check(config, "h.cfg");
 
     assertFalse(result.valid());
     assertTrue(result.firstAlert().contains("unknown fetch method '${STATS_PW}'"), result.firstAlert());
