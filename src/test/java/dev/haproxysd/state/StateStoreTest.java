@@ -157,4 +157,40 @@ class StateStoreTest {
     assertEquals(3, new Backups(dir.resolve("backups"), "haproxy.cfg", 3).list().size());
     assertTrue(Files.notExists(dir.resolve("backups/haproxy.cfg.4")));
   }
+
+  @Test
+  void quarantine_keepsEachFailedConfig_newestFirst_andRefusesOnlyThoseBytes() throws IOException {
+    Sha256 first = new Sha256("1".repeat(64));
+    Sha256 second = new Sha256("2".repeat(64));
+    Sha256 never = new Sha256("3".repeat(64));
+    store.quarantine(new QuarantinedConfig(first, Instant.EPOCH, "reload failed"));
+    store.quarantine(new QuarantinedConfig(second, Instant.EPOCH.plusSeconds(60), "bind failed"));
+    store.quarantine(new QuarantinedConfig(first, Instant.EPOCH.plusSeconds(120), "failed again"));
+
+    assertEquals("failed again", store.quarantined(first).orElseThrow().reason(), "the older record replaced");
+    assertEquals("bind failed", store.quarantined(second).orElseThrow().reason(), "the other kept");
+    assertEquals(Optional.empty(), store.quarantined(never));
+    for (int i = 0; i < StateStore.QUARANTINE_KEEP; i++) {
+      store.quarantine(new QuarantinedConfig(new Sha256(String.format("%064x", i + 16)), Instant.EPOCH, "x"));
+    }
+    assertEquals(Optional.empty(), store.quarantined(first), "only the newest " + StateStore.QUARANTINE_KEEP);
+    assertTrue(store.quarantined(new Sha256(String.format("%064x", 16))).isPresent());
+  }
+
+  @Test
+  void liveness_isProvedByAReloadTheRuntimeApiOrAdoption_neverByARepair() {
+    for (AppliedState.Proof proof : AppliedState.Proof.values()) {
+      AppliedState state = AppliedState.applied(config, new Sha256(SHA), proof, AppliedState.Origin.of(INVENTORY,
+          null), Instant.EPOCH);
+      assertEquals(proof != AppliedState.Proof.NONE, state.live(), proof.toString());
+    }
+  }
+
+  @Test
+  void aPendingShrink_needsOneServerAndOneRunAtLeast() {
+    Sha256 removals = new Sha256(SHA);
+    assertEquals(1, new PendingShrink(removals, 1, Instant.EPOCH, 1).servers());
+    assertThrows(IllegalArgumentException.class, () -> new PendingShrink(removals, 0, Instant.EPOCH, 1));
+    assertThrows(IllegalArgumentException.class, () -> new PendingShrink(removals, 1, Instant.EPOCH, 0));
+  }
 }
