@@ -113,7 +113,8 @@ class AdoptionTest {
     ProcStatus real = haproxy.showProc();
     ProcStatus failed = new ProcStatus(real.masterPid(), real.reloads(), 1, real.workerPids());
 
-    Adoption.Verdict verdict = adoption(answering(failed)).check(writtenBeforeTheWorker(), installed(RUNNING_SERVERS));
+    Adoption.Verdict verdict = adoption(answering(failed)).check(writtenBeforeTheWorker(),
+        installed(RUNNING_SERVERS));
 
     assertFalse(verdict.proved());
     assertEquals("the master reports a failed reload ([failed: 1])", verdict.detail());

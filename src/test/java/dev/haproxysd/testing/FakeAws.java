@@ -678,13 +678,16 @@ public final class FakeAws implements AutoCloseable {
   private static Reply refused(Protocol protocol, SigV4.Failure failure) {
     boolean json = protocol == Protocol.CLOUDMAP;
     return switch (failure) {
-      case UNSIGNED -> json ? error(protocol, 400, "MissingAuthenticationTokenException", "Missing Authentication Token")
+      case UNSIGNED -> json
+          ? error(protocol, 400, "MissingAuthenticationTokenException", "Missing Authentication Token")
           : error(protocol, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
       case UNKNOWN_KEY, BAD_TOKEN -> switch (protocol) {
-        case EC2 -> error(protocol, 401, "AuthFailure", "AWS was not able to validate the provided access credentials");
+        case EC2 -> error(protocol, 401, "AuthFailure",
+            "AWS was not able to validate the provided access credentials");
         case CLOUDMAP -> error(protocol, 400, "UnrecognizedClientException",
             "The security token included in the request is invalid.");
-        default -> error(protocol, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+        default -> error(protocol, 403, "InvalidClientTokenId",
+            "The security token included in the request is invalid.");
       };
       case MISMATCH, PAYLOAD_HASH -> error(protocol, json ? 400 : 403,
           json ? "InvalidSignatureException" : "SignatureDoesNotMatch", "The request signature we calculated does not "

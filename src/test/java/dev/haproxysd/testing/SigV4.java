@@ -57,7 +57,7 @@ public final class SigV4 {
   /**
    * The outcome: {@code failure} null when the signature holds.
    *
-   * @param accessKey region service the credential scope (null when unsigned)
+   * @param accessKey the key id of the credential scope, as {@code region} and {@code service} (null when unsigned)
    * @param detail for a mismatch, what was signed: the canonical request or the chunk's string to sign
    */
   public record Verdict(Failure failure, String accessKey, String region, String service, String detail) {
@@ -165,8 +165,8 @@ public final class SigV4 {
     return hex(hmac(signingKey, toSign)).equals(trailerSignature) ? null : toSign;
   }
 
-  /** The same signature for {@code secret}, to build a request signed with another key in a test. */
-  static byte[] signingKey(String secret, String date, String region, String service) {
+  /** The signing key: the HMAC chain from {@code AWS4} + secret over the date, the region and the service. */
+  private static byte[] signingKey(String secret, String date, String region, String service) {
     byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
     key = hmac(key, region);
     key = hmac(key, service);
