@@ -16,6 +16,16 @@ record MasterCli(Path socket) {
     }
   }
 
+  /**
+   * {@code @!PID COMMAND}: runs a command in one process (a current or an old worker).
+   *
+   * @return the answer, or empty when the master has no such process any more (it exited meanwhile)
+   */
+  java.util.Optional<String> onProcess(int pid, String command) throws IOException {
+    String answer = UnixSocketClient.exchange(socket, "@!" + pid + " " + command, COMMAND_TIMEOUT);
+    return answer.startsWith("Can't find the target PID") ? java.util.Optional.empty() : java.util.Optional.of(answer);
+  }
+
   /** Asks the master to reload. On 2.6 the answer is empty whatever happens, and the connection may be reset. */
   void reload() throws IOException {
     try {

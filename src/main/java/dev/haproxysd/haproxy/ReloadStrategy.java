@@ -55,6 +55,13 @@ public interface ReloadStrategy {
   }
 
   /**
+   * Every worker's sessions (old workers included), when this strategy knows a master socket; empty otherwise.
+   */
+  default java.util.Optional<WorkerSessions> workerSessions() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Records what the verification compares with (worker pids, reload counter) while haproxy still runs {@code
    * runningConfig}, and checks the reload can be sent at all — call it before anything is installed.
    *

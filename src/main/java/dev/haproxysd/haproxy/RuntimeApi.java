@@ -130,36 +130,9 @@ public final class RuntimeApi {
    * Current sessions of every server ({@code show stat}'s {@code scur}, servers only), keyed {@code backend/server}.
    */
   public Map<String, Integer> sessions() throws IOException {
-    String text = command("show stat -1 4 -1");
-    if (!text.startsWith("# ")) {
-      throw new IOException(describe() + ": unexpected answer to 'show stat': " + firstLine(text)
-          + " (is it a stats socket?)");
-    }
-    return parseSessions(text);
-  }
-
-  /** Parses a {@code show stat} CSV answer into {@code backend/server} → {@code scur}, skipping proxy rows. */
-  static Map<String, Integer> parseSessions(String text) throws IOException {
-    String[] lines = text.split("\n");
-    List<String> header = List.of(lines[0].substring(2).split(",", -1));
-    int px = header.indexOf("pxname");
-    int sv = header.indexOf("svname");
-    int scur = header.indexOf("scur");
-    if (px < 0 || sv < 0 || scur < 0) {
-      throw new IOException("show stat: no pxname, svname or scur column in '" + firstLine(text) + "'");
-    }
     Map<String, Integer> sessions = new LinkedHashMap<>();
-    for (int i = 1; i < lines.length; i++) {
-      String[] fields = lines[i].split(",", -1);
-      if (lines[i].isBlank() || fields.length <= Math.max(scur, Math.max(px, sv))
-          || fields[sv].equals("FRONTEND") || fields[sv].equals("BACKEND")) {
-        continue;
-      }
-      try {
-        sessions.put(fields[px] + "/" + fields[sv], Integer.parseInt(fields[scur]));
-      } catch (NumberFormatException e) {
-        throw new IOException("show stat: cannot read scur of " + fields[px] + "/" + fields[sv], e);
-      }
+    for (StatRows.Row row : StatRows.parse(command("show stat -1 4 -1"), describe()).rows()) {
+      sessions.put(row.id(), row.sessions());
     }
     return sessions;
   }

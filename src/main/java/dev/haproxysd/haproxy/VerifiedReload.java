@@ -66,6 +66,11 @@ final class VerifiedReload implements ReloadStrategy {
     return master == null ? java.util.Optional.empty() : java.util.Optional.of(master.showProc());
   }
 
+  @Override
+  public java.util.Optional<WorkerSessions> workerSessions() {
+    return master == null ? java.util.Optional.empty() : java.util.Optional.of(new WorkerSessions(master));
+  }
+
   /**
    * Records what the verification compares with (worker pids, reload counter) while haproxy still runs {@code
    * runningConfig}, and checks the reload can be sent at all — before anything is installed.

@@ -4,26 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.haproxysd.haproxy.ProcStatus;
-import dev.haproxysd.model.Clock;
 import dev.haproxysd.pipeline.RunObserver;
 import dev.haproxysd.testing.Cli;
 import dev.haproxysd.testing.FakeAws;
 import dev.haproxysd.testing.FakeClock;
 import dev.haproxysd.testing.HaproxyInstance;
+import dev.haproxysd.testing.HoldingBackend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
@@ -269,71 +263,6 @@ class LifecycleWithHaproxyTest {
     while (sessionsOnB(balancer) != 0) {
       assertTrue(System.nanoTime() < deadline, "haproxy still counts a session on B");
       Thread.sleep(20);
-    }
-  }
-
-
-  /** A JDK HttpServer that answers with its name; GET /hold waits until {@link #release}. */
-  static final class HoldingBackend implements AutoCloseable {
-    private final HttpServer server;
-    private final CountDownLatch release = new CountDownLatch(1);
-    private volatile CountDownLatch arrived = new CountDownLatch(1);
-
-    private HoldingBackend(HttpServer server) {
-      this.server = server;
-    }
-
-    static HoldingBackend start(String name) {
-      try {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        HoldingBackend backend = new HoldingBackend(server);
-        byte[] body = name.getBytes(StandardCharsets.UTF_8);
-        server.createContext("/", exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          if (exchange.getRequestURI().getPath().equals("/hold") && name.equals("B")) {
-            backend.arrived.countDown();
-            try {
-              backend.release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.start();
-        return backend;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    /** True once a /hold request is waiting here; false when {@code response} was answered elsewhere first. */
-    boolean awaitHeld(CompletableFuture<String> response) throws InterruptedException {
-      while (true) {
-        if (arrived.await(20, TimeUnit.MILLISECONDS)) {
-          return true;
-        }
-        if (response.isDone()) {
-          return false;
-        }
-      }
-    }
-
-    void release() {
-      release.countDown();
-    }
-
-    @Override
-    public void close() {
-      release.countDown();
-      server.stop(0);
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.haproxysd.testing.FakeAws;
 import dev.haproxysd.testing.FakeClock;
 import dev.haproxysd.testing.FakeS3;
 import dev.haproxysd.testing.HaproxyInstance;
+import dev.haproxysd.testing.HoldingBackend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,8 +42,8 @@ class S3ReaderLifecycleWithHaproxyTest {
   @TempDir Path dir;
   @AutoClose FakeAws aws = FakeAws.start();
   @AutoClose FakeS3 s3 = FakeS3.start().forwardOthersTo(aws.endpoint());
-  @AutoClose LifecycleWithHaproxyTest.HoldingBackend a = LifecycleWithHaproxyTest.HoldingBackend.start("A");
-  @AutoClose LifecycleWithHaproxyTest.HoldingBackend b = LifecycleWithHaproxyTest.HoldingBackend.start("B");
+  @AutoClose HoldingBackend a = HoldingBackend.start("A");
+  @AutoClose HoldingBackend b = HoldingBackend.start("B");
   private final FakeClock clock = new FakeClock();
   private HaproxyInstance haproxy;
   private Path serverState;

@@ -77,15 +77,4 @@ class RuntimeApiTest {
     assertThrows(IllegalArgumentException.class, () -> RuntimeApi.parse("ipv4@127.0.0.1:70000", Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> RuntimeApi.parse("ipv6@::1:1", Duration.ZERO));
   }
-
-  @Test
-  void showStat_givesEachServersCurrentSessions_notTheProxyRows() throws Exception {
-    String answer = "# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout\n"
-        + "web,slot1,0,0,2,3,,10,100,200\n"
-        + "web,slot2,0,0,0,1,,4,100,200\n"
-        + "web,BACKEND,0,0,2,3,,14,200,400\n"
-        + "http,FRONTEND,,,2,3,,14,200,400\n\n";
-    assertEquals(Map.of("web/slot1", 2, "web/slot2", 0), RuntimeApi.parseSessions(answer));
-    assertThrows(java.io.IOException.class, () -> RuntimeApi.parseSessions("# pxname,svname\nweb,slot1\n"));
-  }
 }
