@@ -1,6 +1,7 @@
 package dev.haproxysd.pipeline;
 
 import dev.haproxysd.haproxy.ProcStatus;
+import dev.haproxysd.haproxy.ProcessStarts;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.RuntimeApi;
 import dev.haproxysd.haproxy.ServerLines;
@@ -15,7 +16,9 @@ import java.util.TreeSet;
 
 /**
  * Proves that a running haproxy runs the installed config although no run recorded it (the first run, a lost state
- * directory, an haproxy started by systemd): its worker started after the file was last written, the master (when
+ * directory, an haproxy started by systemd): its worker read its config after the file was last written (to the
+ * clock tick when haproxy runs on this host and was started afresh, see {@link ProcessStarts}: the bootstrap case
+ * {@code render > haproxy.cfg && systemctl start haproxy} falls within one second), the master (when
  * known) reports no failed reload and lists that worker, and {@code show servers state} has exactly the config's
  * servers, at the config's addresses and ports, in maintenance exactly where the config says {@code disabled}.
  * Anything else, or any error, is "not proved": the caller then keeps assuming nothing.
@@ -23,6 +26,7 @@ import java.util.TreeSet;
 final class Adoption {
   private final RuntimeApi api;
   private final ReloadStrategy reload;
+  private final ProcessStarts starts = ProcessStarts.system();
 
   /** @param reload the reload strategy, for its master socket; or null */
   Adoption(RuntimeApi api, ReloadStrategy reload) {
@@ -37,9 +41,10 @@ final class Adoption {
     try {
       Instant written = Files.getLastModifiedTime(file).toInstant();
       RuntimeApi.Worker worker = api.worker();
-      if (worker.startedAt().isBefore(written)) {
-        return no("worker " + worker.pid() + " started at " + worker.startedAt() + ", before " + file
-            + " was written (" + written + ")");
+      Instant started = starts.configReadNoEarlierThan(worker.pid(), worker.startedAt());
+      if (started.isBefore(written)) {
+        return no("worker " + worker.pid() + " started at " + started + ", before " + file + " was written ("
+            + written + ")");
       }
       Optional<ProcStatus> processes = reload == null ? Optional.empty() : reload.processes();
       if (processes.isPresent()) {
@@ -55,7 +60,7 @@ final class Adoption {
       if (difference.isPresent()) {
         return no(difference.get());
       }
-      return new Verdict(true, "worker " + worker.pid() + " started " + worker.startedAt() + ", after " + file
+      return new Verdict(true, "worker " + worker.pid() + " started " + started + ", after " + file
           + " was written; its servers are the file's" + (processes.isPresent() ? "; no failed reload" : ""));
     } catch (IOException | RuntimeException e) {
       return no(e.getMessage() == null ? e.toString() : e.getMessage());

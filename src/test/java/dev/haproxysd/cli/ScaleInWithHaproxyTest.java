@@ -1,10 +1,12 @@
 package dev.haproxysd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haproxysd.haproxy.ProcStatus;
+import dev.haproxysd.haproxy.ProcessStarts;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.pipeline.RunObserver;
 import dev.haproxysd.testing.Cli;
@@ -230,6 +232,59 @@ class ScaleInWithHaproxyTest {
     assertTrue(weight.err().contains("runtime changes: 1, reload: no"), weight.err());
     assertNoReloadSince(start);
     assertEquals(30, userWeightOf(backend("B").port()), "B serves with weight 30");
+  }
+
+  @Test
+  void haproxyStartedInTheSecondTheFileWasWritten_isAdopted_bootstrapStyle() throws IOException {
+    group("web", "A", "B", "C");
+    List<String> render = new ArrayList<>(List.of("render", "--output", layout.configFile().toString()));
+    render.addAll(awsArgs());
+    render.addAll(layout.slotsTemplateArgs(10, serverStateFile));
+    assertEquals(0, run(render).code());
+    Instant written = null;
+    for (int attempt = 0; written == null && attempt < 5; attempt++) {
+      // render > haproxy.cfg && systemctl start haproxy: the file is written in the second haproxy starts, just
+      // before its master. A master started in the first ticks of its second leaves no room: start again.
+      if (haproxy != null) {
+        haproxy.close();
+      }
+      haproxy = HaproxyInstance.start(layout);
+      Instant second = Instant.ofEpochSecond(Long.parseLong(haproxy.stats("show info").lines()
+          .filter(l -> l.startsWith("Start_time_sec: ")).findFirst().orElseThrow().substring(16)));
+      Instant master = ProcessStarts.system().startOf((int) haproxy.masterPid()).orElseThrow();
+      Instant latest = master.minus(ProcessStarts.PRECISION);
+      if (Duration.between(second, latest).toMillis() >= 10) {
+        written = second.plus(Duration.between(second, latest).dividedBy(2));
+      }
+    }
+    assertNotNull(written, "haproxy never started late enough in a second");
+    Files.setLastModifiedTime(layout.configFile(), FileTime.from(written));
+    ProcStatus start = haproxy.showProc();
+
+    Cli.Result first = apply("-v");
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.err().contains("haproxy runs the installed config (worker "), first.err());
+
+    aws.instance(id("B")).tag("srv_weight", "7680");
+    Cli.Result weight = apply();
+    assertEquals(0, weight.code(), weight.err());
+    assertTrue(weight.err().contains("runtime changes: 1, reload: no"), weight.err());
+    assertNoReloadSince(start);
+  }
+
+  @Test
+  void haproxyStartedJustBeforeTheFileWasWritten_isNotAdopted() throws IOException {
+    group("web", "A", "B", "C");
+    startHaproxyOnTheRenderedConfig();
+    // the file is written again a tick after the master started: after the config was read
+    Instant master = ProcessStarts.system().startOf((int) haproxy.masterPid()).orElseThrow();
+    Files.setLastModifiedTime(layout.configFile(), FileTime.from(master.plus(ProcessStarts.PRECISION)
+        .plusMillis(1)));
+
+    Cli.Result first = apply("-v");
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.err().contains("cannot prove haproxy runs the installed config (worker "), first.err());
+    assertTrue(first.err().contains("started at ") && first.err().contains(", before "), first.err());
   }
 
   @Test
