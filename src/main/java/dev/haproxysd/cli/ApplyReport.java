@@ -163,6 +163,16 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
           + " now waiting in Terminating:Wait; their lifecycle actions complete by time alone, --drain-min "
           + Durations.format(settings.drainMin()) + " after first seen");
     }
+    for (LifecycleReport.OldWorkersUncounted u : report.oldWorkersUncounted()) {
+      String why = "lifecycle: no master socket to count the sessions old haproxy workers may hold on "
+          + u.instance() + " after a reload";
+      log.warn(u.goneBy() == null
+          ? why + ", and the config sets no hard-stop-after: its action completes at --drain-max only; give "
+              + "--master-socket (or --reload master-socket:PATH), or set hard-stop-after"
+          : why + ": its action completes no sooner than hard-stop-after (" + Durations.format(u.hardStopAfter())
+              + ") after the last reload, at " + u.goneBy() + "; give --master-socket (or --reload "
+              + "master-socket:PATH) to count them");
+    }
     for (LifecycleReport.Completion c : report.completions()) {
       String action = "hook " + c.hook() + " of " + c.instance() + " (group " + c.group() + ")";
       if (c.elsewhere()) {

@@ -62,9 +62,8 @@ final class ApplyRun {
       }
       Plan plan = requireGroupFacts(plan());
       ApplyResult result = plan.action() == Plan.Action.NONE ? unchanged(plan) : change(plan);
-      return settings.lifecycle() == null ? result : result.withLifecycle(new DrainBeforeTerminate(
-          settings.lifecycle(), settings.lifecycleHooks(), store, settings.runtimeApi(), clock, log)
-          .run(plan.inventory()));
+      return settings.lifecycle() == null ? result : result.withLifecycle(
+          DrainBeforeTerminate.of(settings, clock, log).run(plan.inventory()));
     }
   }
 

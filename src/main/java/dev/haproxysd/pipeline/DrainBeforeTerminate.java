@@ -1,7 +1,6 @@
 package dev.haproxysd.pipeline;
 
-import dev.haproxysd.haproxy.RuntimeApi;
-import dev.haproxysd.haproxy.RuntimeApi.ServerStatus;
+import dev.haproxysd.haproxy.WorkerSessions;
 import dev.haproxysd.lifecycle.LifecycleException;
 import dev.haproxysd.lifecycle.LifecycleHook;
 import dev.haproxysd.lifecycle.LifecycleHooks;
@@ -13,9 +12,11 @@ import dev.haproxysd.model.SafeValue;
 import dev.haproxysd.model.ScalingGroup;
 import dev.haproxysd.model.Server;
 import dev.haproxysd.model.Service;
+import dev.haproxysd.state.AppliedState;
 import dev.haproxysd.state.DrainingInstance;
 import dev.haproxysd.state.StateStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,43 +25,65 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The lifecycle work of an {@code apply}, after its config work: for every instance a selected group holds in
  * {@code Terminating:Wait}, remember when it was first seen (it is drained by then: discovery makes it a draining
- * server), count its sessions in haproxy, and complete its lifecycle action once it has none and {@code drainMin}
- * has passed, or at {@code drainMax} regardless; heartbeat in between when the hook would time out first.
+ * server), count its sessions in haproxy over every worker ({@link SessionCount}), and complete its lifecycle action
+ * once it has none and {@code drainMin} has passed, or at {@code drainMax} regardless; heartbeat in between when the
+ * hook would time out first. When old workers cannot be counted (no master socket), a completion also waits until
+ * they have surely gone.
  *
  * <p>Each run makes at most one completion attempt per instance and hook; an action someone else completed counts
  * as done. A failed call is reported and left for the next run.
  */
 final class DrainBeforeTerminate {
   private final LifecycleSettings settings;
-  private final LifecycleHooks calls;
   private final StateStore store;
-  private final RuntimeApi runtimeApi;
+  private final LifecycleHooks calls;
+  private final SessionCount haproxy;
   private final Clock clock;
   private final Log log;
   private final Map<LifecycleHooks.Group, List<LifecycleHook>> hooksByGroup = new HashMap<>();
   private final Set<LifecycleHooks.Group> unreachable = new HashSet<>();
   private final List<LifecycleReport.Completion> completions = new ArrayList<>();
   private final List<LifecycleReport.Failure> failures = new ArrayList<>();
+  private final List<LifecycleReport.OldWorkersUncounted> oldWorkersUncounted = new ArrayList<>();
   private int heartbeats;
-  private Haproxy haproxy;
 
   /**
    * @param calls the lifecycle calls, made in the pair of each instance's group
-   * @param runtimeApi where haproxy's sessions are counted, or null: completions then go by time alone
+   * @param haproxy where haproxy's sessions are counted
    */
-  DrainBeforeTerminate(LifecycleSettings settings, LifecycleHooks calls, StateStore store, RuntimeApi runtimeApi,
+  DrainBeforeTerminate(LifecycleSettings settings, LifecycleHooks calls, StateStore store, SessionCount haproxy,
       Clock clock, Log log) {
     this.settings = settings;
     this.calls = calls;
     this.store = store;
-    this.runtimeApi = runtimeApi;
+    this.haproxy = haproxy;
     this.clock = clock;
     this.log = log;
+  }
+
+  /** The lifecycle work of an apply with {@code settings}, after its config work (the installed file is haproxy's). */
+  static DrainBeforeTerminate of(ApplySettings settings, Clock clock, Log log) throws IOException {
+    StateStore store = settings.state();
+    Optional<WorkerSessions> workers = settings.reload() == null ? Optional.empty()
+        : settings.reload().workerSessions();
+    SessionCount haproxy;
+    if (workers.isPresent()) {
+      haproxy = new SessionCount(settings.runtimeApi(), workers, null, null, log);
+    } else {
+      // old workers cannot be asked: when they have surely gone depends on the config and the last reload
+      Instant lastReloadMade = store.load(settings.configFile()).state()
+          .filter(applied -> applied.proof() == AppliedState.Proof.RELOAD).map(AppliedState::appliedAt)
+          .orElse(null);
+      String installed = Files.exists(settings.configFile()) ? Files.readString(settings.configFile()) : null;
+      haproxy = new SessionCount(settings.runtimeApi(), workers, installed, lastReloadMade, log);
+    }
+    return new DrainBeforeTerminate(settings.lifecycle(), settings.lifecycleHooks(), store, haproxy, clock, log);
   }
 
   /** A waiting instance: its group (where it lives), id, and its server in the inventory. */
@@ -98,9 +121,10 @@ final class DrainBeforeTerminate {
       DrainingInstance seen = known.get(w.group().name() + "/" + w.instance());
       if (seen == null) {
         seen = DrainingInstance.seen(w.group().name(), w.instance(), now);
-        firstSeenBlind += runtimeApi == null ? 1 : 0;
+        firstSeenBlind += haproxy.blind() ? 1 : 0;
         log.debug("lifecycle: " + w.instance() + " of " + w.group().name() + " is waiting in "
             + LifecycleState.TERMINATING_WAIT + ": first seen now");
+        noteUncountedOldWorkers(w);
       }
       if (seen.completed() == null) {
         seen = step(w, seen, now);
@@ -111,7 +135,7 @@ final class DrainBeforeTerminate {
     if (!after.equals(before)) {
       store.recordDraining(after); // instances no longer waiting are forgotten
     }
-    return new LifecycleReport(draining, completions, heartbeats, failures, firstSeenBlind);
+    return new LifecycleReport(draining, completions, heartbeats, failures, firstSeenBlind, oldWorkersUncounted);
   }
 
   /** One run's decision for one instance; returns its record as it is afterwards. */
@@ -123,9 +147,11 @@ final class DrainBeforeTerminate {
     Duration heartbeat = hooks.stream().map(LifecycleHook::heartbeatTimeout).min(Duration::compareTo).get();
     Duration drainMax = settings.drainMax() != null ? settings.drainMax() : heartbeat;
     Duration elapsed = Duration.between(seen.firstSeen(), now);
-    Sessions sessions = sessions(w);
+    SessionCount.Sessions sessions = haproxy.of(w.server());
     boolean atMax = elapsed.compareTo(drainMax) >= 0;
-    boolean drained = elapsed.compareTo(settings.drainMin()) >= 0 && (runtimeApi == null || sessions.none());
+    boolean oldWorkersGone = haproxy.oldWorkersGoneBy().map(gone -> !now.isBefore(gone)).orElse(true);
+    boolean drained = elapsed.compareTo(settings.drainMin()) >= 0 && (haproxy.blind() || sessions.none())
+        && oldWorkersGone;
     if (atMax || drained) {
       return complete(w, seen, hooks, now, drained ? 0 : sessions.count(), elapsed);
     }
@@ -211,51 +237,9 @@ final class DrainBeforeTerminate {
     return hooksByGroup.get(group);
   }
 
-  /**
-   * What haproxy holds of an instance.
-   *
-   * @param count sessions over every server at its address and port; -1 when unknown
-   * @param released haproxy sends it no new connection (every such server drains, is in maintenance or weighs 0)
-   */
-  record Sessions(int count, boolean released) {
-    static final Sessions UNKNOWN = new Sessions(-1, false);
-
-    boolean none() {
-      return count == 0 && released;
-    }
-  }
-
-  private Sessions sessions(Waiting w) {
-    if (runtimeApi == null) {
-      return Sessions.UNKNOWN;
-    }
-    Haproxy now = haproxy();
-    if (now == null) {
-      return Sessions.UNKNOWN;
-    }
-    int count = 0;
-    boolean released = true;
-    for (ServerStatus status : now.servers().values()) {
-      if (status.at(w.server().address(), w.server().port())) {
-        count += now.sessions().getOrDefault(status.id(), 0);
-        released &= status.maint() || status.effectiveWeight() == 0;
-      }
-    }
-    return new Sessions(count, released);
-  }
-
-  private record Haproxy(Map<String, ServerStatus> servers, Map<String, Integer> sessions) {}
-
-  private Haproxy haproxy() {
-    if (haproxy == null) {
-      try {
-        haproxy = new Haproxy(runtimeApi.serversState(), runtimeApi.sessions());
-      } catch (IOException e) {
-        log.warn("lifecycle: cannot read sessions through the " + runtimeApi.describe() + " (" + e.getMessage()
-            + "): waiting instances complete at the drain maximum only");
-        haproxy = new Haproxy(null, null);
-      }
-    }
-    return haproxy.servers() == null ? null : haproxy;
+  /** Once per instance, when old workers cannot be counted: why its completion waits. */
+  private void noteUncountedOldWorkers(Waiting w) {
+    haproxy.oldWorkersGoneBy().ifPresent(gone -> oldWorkersUncounted.add(new LifecycleReport.OldWorkersUncounted(
+        w.instance(), gone.equals(Instant.MAX) ? null : gone, haproxy.hardStopAfter().orElse(null))));
   }
 }

@@ -13,16 +13,28 @@ import java.util.List;
  * @param failures calls that failed; the next run tries them again
  * @param firstSeenBlind instances first seen waiting in this run while there was no runtime API to count their
  *     sessions: they complete by time alone
+ * @param oldWorkersUncounted instances first seen waiting in this run while old haproxy workers could not be asked
+ *     (no master socket)
  */
 public record LifecycleReport(int draining, List<Completion> completions, int heartbeats, List<Failure> failures,
-    int firstSeenBlind) {
+    int firstSeenBlind, List<OldWorkersUncounted> oldWorkersUncounted) {
   /** No hook was asked for, or the run did not get that far. */
-  public static final LifecycleReport NONE = new LifecycleReport(0, List.of(), 0, List.of(), 0);
+  public static final LifecycleReport NONE = new LifecycleReport(0, List.of(), 0, List.of(), 0, List.of());
 
   public LifecycleReport {
     completions = List.copyOf(completions);
     failures = List.copyOf(failures);
+    oldWorkersUncounted = List.copyOf(oldWorkersUncounted);
   }
+
+  /**
+   * An instance whose completion waits until the old workers that could not be counted have surely gone.
+   *
+   * @param goneBy {@code hard-stop-after} after the last reload; null when the config sets none (the drain maximum
+   *     only completes it)
+   * @param hardStopAfter the config's {@code hard-stop-after}, or null
+   */
+  public record OldWorkersUncounted(String instance, java.time.Instant goneBy, Duration hardStopAfter) {}
 
   /**
    * One completed lifecycle action.

@@ -50,6 +50,8 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 @Timeout(value = 3, unit = TimeUnit.MINUTES) // a hang guard, not a timed assertion
 class LifecycleWithHaproxyTest {
   private static final String ZONE = "us-east-1a";
+  /** Long enough that an old worker outlives the test's runs; the test with no master socket waits it out. */
+  private static final String HARD_STOP_AFTER = "60s";
   @TempDir Path dir;
   @AutoClose FakeAws aws = FakeAws.start();
   @AutoClose HoldingBackend a = HoldingBackend.start("A");
@@ -182,6 +184,71 @@ class LifecycleWithHaproxyTest {
     b1.haproxy().assertNoReloadSince(start, "no reload");
   }
 
+  @Test
+  void aSessionHeldOnAnOldWorker_afterSomeoneElsesReload_keepsTheActionWaiting_untilItEnds() throws Exception {
+    Balancer b1 = balancers.get(0);
+    CompletableFuture<String> held = holdASessionOnB(b1);
+    ProcStatus before = b1.haproxy().showProc();
+    b1.haproxy().master("reload"); // an operator's or systemd's reload: the old worker keeps the request
+    ProcStatus reloaded = b1.haproxy().awaitReloadsAbove(before.reloads());
+    assertEquals(before.workerPids(), reloaded.oldWorkerPids());
+    aws.group("web").member("i-b", "Terminating:Wait", ZONE);
+    assertEquals(0, apply(b1).code());
+
+    clock.advance(Duration.ofMinutes(3));
+    Cli.Result busy = apply(b1);
+    assertEquals(0, busy.code(), busy.err());
+    assertEquals(0, sessionsOnB(b1), "the current worker has none: only the old one holds the request");
+    assertEquals(0, aws.requests("CompleteLifecycleAction"), "a session on an old worker keeps the action waiting");
+
+    b.release();
+    assertEquals("200 B", held.get(30, TimeUnit.SECONDS));
+    awaitNoSessionOnOldWorkers(b1, reloaded);
+    Cli.Result drained = apply(b1);
+    assertEquals(0, drained.code(), drained.err());
+    assertTrue(drained.err().contains("lifecycle: completed hook drain of i-b (group web) with CONTINUE after 3m: no "
+        + "session left"), drained.err());
+    assertEquals(0, apply(b1).code());
+    assertEquals(1, aws.requests("CompleteLifecycleAction"), "exactly one completion");
+  }
+
+  @Test
+  void withoutAMasterSocket_theActionWaitsUntilHardStopAfterHasPassedSinceTheLastReload() throws Exception {
+    Balancer b1 = balancers.get(0);
+    clock.jumpWall(Duration.between(clock.now(), java.time.Instant.now())); // haproxy's start times are real
+    CompletableFuture<String> held = holdASessionOnB(b1);
+    ProcStatus before = b1.haproxy().showProc();
+    b1.haproxy().master("reload");
+    b1.haproxy().awaitReloadsAbove(before.reloads());
+    aws.group("web").member("i-b", "Terminating:Wait", ZONE);
+    List<String> noMasterSocket = new ArrayList<>(applyArgs(b1));
+    int reload = noMasterSocket.indexOf("--reload");
+    noMasterSocket.subList(reload, reload + 2).clear();
+    noMasterSocket.addAll(List.of("--drain-min", "0s"));
+
+    Cli.Result first = run(b1, noMasterSocket);
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.err().contains("warning: lifecycle: no master socket to count the sessions old haproxy workers "
+        + "may hold on i-b after a reload: its action completes no sooner than hard-stop-after (1m) after the last "
+        + "reload, at "), first.err());
+    assertEquals(0, sessionsOnB(b1), "the current worker has none");
+    assertEquals(0, aws.requests("CompleteLifecycleAction"), "the old worker may still hold a session");
+    assertEquals(1, first.err().split("no master socket", -1).length - 1, "one warning");
+
+    clock.advance(Duration.ofSeconds(30));
+    Cli.Result again = run(b1, noMasterSocket);
+    assertEquals(0, again.code(), again.err());
+    assertFalse(again.err().contains("no master socket"), "warned once per instance: " + again.err());
+    assertEquals(0, aws.requests("CompleteLifecycleAction"));
+
+    clock.advance(Duration.ofSeconds(60));
+    Cli.Result gone = run(b1, noMasterSocket);
+    assertEquals(0, gone.code(), gone.err());
+    assertEquals(1, aws.requests("CompleteLifecycleAction"), "hard-stop-after has passed since the reload");
+    b.release();
+    held.get(30, TimeUnit.SECONDS);
+  }
+
   // --- helpers ---------------------------------------------------------------------------------------------------
 
   /** The lifecycle requests haproxy-sd made (the test's PutLifecycleHook left out). */
@@ -192,7 +259,7 @@ class LifecycleWithHaproxyTest {
   private List<String> sourceAndTemplate(HaproxyInstance.Layout layout, Path serverState) {
     List<String> args = new ArrayList<>(List.of("--asg", "web", "--region", "us-east-1", "--endpoint-url",
         aws.endpoint().toString(), "--template", HaproxyInstance.slotsTemplate().toString(), "--slots", "4", "--var",
-        "server_state_file=" + serverState));
+        "server_state_file=" + serverState, "--var", "hard_stop_after=" + HARD_STOP_AFTER));
     args.addAll(layout.templateVars());
     return args;
   }
@@ -210,6 +277,11 @@ class LifecycleWithHaproxyTest {
   private Cli.Result apply(Balancer balancer, String... extra) throws IOException {
     List<String> args = new ArrayList<>(applyArgs(balancer));
     args.addAll(List.of(extra));
+    return run(balancer, args);
+  }
+
+  /** {@code args} on the fake clock. */
+  private Cli.Result run(Balancer balancer, List<String> args) throws IOException {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Map<String, String> env = new HashMap<>(Cli.hermetic(balancer.stateDir()));
@@ -255,6 +327,23 @@ class LifecycleWithHaproxyTest {
       }
     }
     return total;
+  }
+
+  /** Waits until the old workers of {@code status} hold no session (or have exited). */
+  private void awaitNoSessionOnOldWorkers(Balancer balancer, ProcStatus status) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (int pid : status.oldWorkerPids()) {
+      while (true) {
+        String stat = balancer.haproxy().master("@!" + pid + " show stat");
+        boolean busy = stat.lines().map(l -> l.split(",")).anyMatch(f -> f.length > 4 && f[0].equals("web")
+            && !f[1].equals("BACKEND") && !f[4].equals("0"));
+        if (!busy) {
+          break;
+        }
+        assertTrue(System.nanoTime() < deadline, "old worker " + pid + " still counts a session");
+        Thread.sleep(20);
+      }
+    }
   }
 
   /** haproxy drops the session a moment after the response: wait for that (a condition, not a time). */

@@ -4,7 +4,7 @@
 global
     stats socket ${vars.stats_socket} mode 600 level admin
     pidfile ${vars.pidfile}
-    hard-stop-after 5s
+    hard-stop-after ${vars.hard_stop_after!"5s"}
     server-state-file ${vars.server_state_file}
 
 defaults
