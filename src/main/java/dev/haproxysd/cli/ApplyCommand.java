@@ -1,6 +1,7 @@
 package dev.haproxysd.cli;
 
 import dev.haproxysd.aws.ApiCalls;
+import dev.haproxysd.fleet.DrainReports;
 import dev.haproxysd.lifecycle.LifecycleHooks;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.ProcessRunner;
@@ -52,6 +53,7 @@ final class ApplyCommand implements Callable<Integer> {
   @Mixin TemplateOptions template;
   @Mixin TargetOptions target;
   @Mixin HaproxyOptions haproxy;
+  @Mixin DrainReportOptions drainReports;
 
   @Option(names = "--reload", paramLabel = "STRATEGY",
       description = "How to reload haproxy, each verified: master-socket:PATH (master CLI reload), "
@@ -176,7 +178,8 @@ final class ApplyCommand implements Callable<Integer> {
       pipeline = root.applyPipeline(root.source(source, aws, dryRun ? null : state), template, state,
           target.configFile);
       ApplyReport report = new ApplyReport(log, root.phases);
-      try (LifecycleHooks hooks = lifecycle == null ? null : LifecycleHooks.open(aws.settings(), log)) {
+      try (LifecycleHooks hooks = lifecycle == null ? null : LifecycleHooks.open(aws.settings(), log);
+          DrainReports reports = drainReports.open(root.spec, lifecycle != null, aws.settings(), log)) {
         result = pipeline.apply(ApplySettings.builder(target.configFile, state, haproxy.checker())
             .reload(strategy)
             .guards(new Guards(allowEmpty, maxRemoval, confirmRuns, force))
@@ -186,6 +189,7 @@ final class ApplyCommand implements Callable<Integer> {
             .dryRun(dryRun)
             .runtimeApi(api)
             .lifecycle(lifecycle, hooks)
+            .drainReports(reports)
             .build(), report);
       }
       if (dryRun) {

@@ -177,6 +177,9 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
       String action = "hook " + c.hook() + " of " + c.instance() + " (group " + c.group() + ")";
       if (c.elsewhere()) {
         log.info("lifecycle: " + action + " was already completed (by another balancer, or it timed out)");
+      } else if (!c.cutElsewhere().isEmpty()) {
+        log.warn("lifecycle: completed " + action + " with " + c.result() + " at --drain-max after "
+            + Durations.format(c.drained()) + ", cutting " + cutSessions(c));
       } else if (c.sessionsCut() > 0) {
         log.warn("lifecycle: completed " + action + " with " + c.result() + " at --drain-max after "
             + Durations.format(c.drained()) + ", cutting " + plural(c.sessionsCut(), "session") + " still open");
@@ -200,6 +203,17 @@ record ApplyReport(Log log, RunObserver phases) implements RunObserver {
     return "lifecycle: " + report.failures().get(0).message()
         + (more > 0 ? " (and " + more + " more failed lifecycle call" + (more == 1 ? "" : "s") + ")" : "")
         + "; the config work is done; the next run tries again";
+  }
+
+  /** E.g. {@code 1 session still open here, 2 on lb-b, uncounted ones on lb-c}. */
+  private static String cutSessions(LifecycleReport.Completion c) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (c.sessionsCut() != 0) {
+      parts.add(c.sessionsCut() < 0 ? "uncounted ones here" : plural(c.sessionsCut(), "session") + " here");
+    }
+    c.cutElsewhere().forEach((balancer, n) -> parts.add((n < 0 ? "uncounted ones" : plural(n, "session")) + " on "
+        + balancer));
+    return String.join(", ", parts) + " (still open)";
   }
 
   private static String plural(int n, String noun) {

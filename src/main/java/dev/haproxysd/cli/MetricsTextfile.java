@@ -141,6 +141,15 @@ final class MetricsTextfile {
           Integer.toString(lifecycle.heartbeats()));
       gauge(out, "haproxy_sd_lifecycle_failures", "Lifecycle calls that failed in the last apply run (retried by the "
           + "next).", Integer.toString(lifecycle.failures().size()));
+      if (lifecycle.fleet() != null) {
+        gauge(out, "haproxy_sd_drain_live_balancers", "Balancers with a live drain report, this one included, as the "
+            + "last apply run read them (0: not read, nothing waited).", Integer.toString(
+                lifecycle.fleet().liveBalancers()));
+        gauge(out, "haproxy_sd_drain_waiting_on_others", "Instances drained here whose lifecycle action waits for "
+            + "other balancers.", Integer.toString(lifecycle.fleet().waitingOnOthers()));
+        gauge(out, "haproxy_sd_drain_sessions", "Sessions on waiting instances over every live balancer.",
+            Integer.toString(lifecycle.fleet().sessions()));
+      }
     }
     return out.toString();
   }

@@ -9,6 +9,8 @@ import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.model.Log;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -19,13 +21,16 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The three S3 requests the fleet makes (PutObject, HeadObject, GetObject), each turning any failure into one
- * {@link S3InventoryException} line: what failed, what S3 said, what to do. The only class here that calls the SDK.
+ * The S3 requests the fleet makes (PutObject, HeadObject, GetObject, ListObjectsV2), each turning any failure into
+ * one {@link S3InventoryException} line: what failed, what S3 said, what to do. The only class here that calls the
+ * SDK.
  */
 final class S3Objects {
   private final AwsClients clients;
@@ -59,7 +64,7 @@ final class S3Objects {
 
   /** @return the new object's ETag */
   String put(S3Location at, byte[] body, Instant discoveredAt, String sha256) {
-    PutObjectResponse response = call("PutObject", "s3:PutObject", at, () -> client().putObject(
+    PutObjectResponse response = call("PutObject", "s3:PutObject", at, PUBLISHER, () -> client().putObject(
         PutObjectRequest.builder().bucket(at.bucket()).key(at.key()).contentType("application/json")
             .metadata(Map.of(ObjectVersion.DISCOVERED_AT, discoveredAt.toString(), ObjectVersion.SHA256, sha256))
             .build(),
@@ -68,16 +73,47 @@ final class S3Objects {
   }
 
   ObjectVersion head(S3Location at) {
-    HeadObjectResponse r = call("HeadObject", "s3:GetObject", at,
+    HeadObjectResponse r = call("HeadObject", "s3:GetObject", at, PUBLISHER,
         () -> client().headObject(HeadObjectRequest.builder().bucket(at.bucket()).key(at.key()).build()));
     return version(at, r.eTag(), r.metadata(), r.lastModified());
   }
 
   Fetched get(S3Location at) {
-    ResponseBytes<GetObjectResponse> bytes = call("GetObject", "s3:GetObject", at,
+    ResponseBytes<GetObjectResponse> bytes = call("GetObject", "s3:GetObject", at, PUBLISHER,
         () -> client().getObjectAsBytes(GetObjectRequest.builder().bucket(at.bucket()).key(at.key()).build()));
     GetObjectResponse r = bytes.response();
     return new Fetched(bytes.asByteArray(), version(at, r.eTag(), r.metadata(), r.lastModified()));
+  }
+
+  /** A plain object, no metadata: what {@code haproxy-sd} writes besides the inventory (drain reports). */
+  void putPlain(S3Location at, byte[] body, String hint) {
+    call("PutObject", "s3:PutObject", at, hint, () -> client().putObject(PutObjectRequest.builder().bucket(at.bucket())
+        .key(at.key()).contentType("application/json").build(), RequestBody.fromBytes(body)));
+  }
+
+  /** The body of an object, nothing else. */
+  byte[] getPlain(S3Location at, String hint) {
+    return call("GetObject", "s3:GetObject", at, hint, () -> client().getObjectAsBytes(GetObjectRequest.builder()
+        .bucket(at.bucket()).key(at.key()).build())).asByteArray();
+  }
+
+  /** An object a listing names. */
+  record Listed(String key, Instant lastModified, long size) {}
+
+  /** Every object under {@code prefix}, page by page (ListObjectsV2 with its continuation token). */
+  List<Listed> list(String bucket, String prefix, String hint) {
+    String where = S3Location.SCHEME + bucket + "/" + prefix;
+    List<Listed> listed = new ArrayList<>();
+    String token = null;
+    do {
+      String continuation = token;
+      ListObjectsV2Response page = call("ListObjectsV2", "s3:ListBucket", where, "arn:aws:s3:::" + bucket
+          + " (with the condition s3:prefix = " + prefix + ")", hint, () -> client().listObjectsV2(
+              ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).continuationToken(continuation).build()));
+      page.contents().forEach(o -> listed.add(new Listed(o.key(), o.lastModified(), o.size() == null ? 0 : o.size())));
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    return listed;
   }
 
   private S3Client client() {
@@ -110,27 +146,41 @@ final class S3Objects {
     T send();
   }
 
-  private <T> T call(String api, String iamAction, S3Location at, Request<T> request) {
+  /** What to check when an inventory is missing. */
+  private static final String PUBLISHER = "has the publisher run yet ('haproxy-sd discover --publish %s')? Check the URL";
+
+  private <T> T call(String api, String iamAction, S3Location at, String missing, Request<T> request) {
+    return call(api, iamAction, at.toString(), "arn:aws:s3:::" + at.bucket() + "/" + at.key(), missing, request);
+  }
+
+  /**
+   * @param where the URL, for the message
+   * @param resource the IAM resource to allow on access denied
+   * @param missing what to check when the bucket or object does not exist ({@code %s}: the URL)
+   */
+  private <T> T call(String api, String iamAction, String where, String resource, String missing,
+      Request<T> request) {
     try {
       return request.send();
     } catch (SdkException e) {
-      throw new S3InventoryException("S3 " + api + " " + at + " failed: " + describe(iamAction, at, e), e);
+      throw new S3InventoryException("S3 " + api + " " + where + " failed: " + describe(iamAction, where, resource,
+          String.format(missing, where), e), e);
     }
   }
 
   /** S3's own cases first (HEAD answers have no body, so no error code: the status tells), then the shared ones. */
-  private static String describe(String iamAction, S3Location at, SdkException e) {
+  private static String describe(String iamAction, String where, String resource, String missing, SdkException e) {
     if (e instanceof S3Exception s) {
       String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
       if (s.statusCode() == 404 || "NoSuchKey".equals(code) || "NoSuchBucket".equals(code)) {
         String what = "NoSuchBucket".equals(code) ? "no such bucket (HTTP 404 NoSuchBucket)"
             : "no such object (HTTP 404" + (code == null ? "" : " " + code) + ")";
-        return what + "; has the publisher run yet ('haproxy-sd discover --publish " + at + "')? Check the URL";
+        return what + "; " + missing;
       }
       if (s.statusCode() == 403 && (code == null || "AccessDenied".equals(code))) {
         return "access denied (HTTP 403" + (code == null ? "" : " " + code) + "); allow " + iamAction + " on "
-            + "arn:aws:s3:::" + at.bucket() + "/" + at.key() + " for these credentials (a missing object also "
-            + "answers 403 without s3:ListBucket)";
+            + resource + " for these credentials" + (iamAction.equals("s3:GetObject")
+            ? " (a missing object also answers 403 without s3:ListBucket)" : "");
       }
       if (s.statusCode() == 301 || "PermanentRedirect".equals(code)) {
         String region = s.awsErrorDetails() == null || s.awsErrorDetails().sdkHttpResponse() == null ? null

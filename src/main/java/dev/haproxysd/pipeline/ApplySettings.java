@@ -1,5 +1,6 @@
 package dev.haproxysd.pipeline;
 
+import dev.haproxysd.fleet.DrainReports;
 import dev.haproxysd.haproxy.ConfigCheck;
 import dev.haproxysd.haproxy.ReloadStrategy;
 import dev.haproxysd.haproxy.RuntimeApi;
@@ -34,6 +35,7 @@ public final class ApplySettings {
   private final RuntimeApi runtimeApi;
   private final LifecycleSettings lifecycle;
   private final LifecycleHooks lifecycleHooks;
+  private final DrainReports drainReports;
 
   private ApplySettings(Builder b) {
     this.configFile = b.configFile;
@@ -48,6 +50,10 @@ public final class ApplySettings {
     this.runtimeApi = b.runtimeApi;
     this.lifecycle = b.lifecycle;
     this.lifecycleHooks = b.lifecycleHooks;
+    this.drainReports = b.drainReports;
+    if (drainReports != null && lifecycle == null) {
+      throw new IllegalArgumentException("drain reports need lifecycle settings");
+    }
     if (backups < 0) {
       throw new IllegalArgumentException("backups (" + backups + ") must not be negative");
     }
@@ -118,6 +124,14 @@ public final class ApplySettings {
     return lifecycleHooks;
   }
 
+  /**
+   * The fleet's drain reports ({@code --drain-reports}), or null: this balancer decides alone; open and closed by
+   * the caller.
+   */
+  public DrainReports drainReports() {
+    return drainReports;
+  }
+
   /** Collects the settings; {@link #build()} checks them. */
   public static final class Builder {
     private final Path configFile;
@@ -132,6 +146,7 @@ public final class ApplySettings {
     private RuntimeApi runtimeApi;
     private LifecycleSettings lifecycle;
     private LifecycleHooks lifecycleHooks;
+    private DrainReports drainReports;
 
     private Builder(Path configFile, StateStore state, ConfigCheck validator) {
       this.configFile = Objects.requireNonNull(configFile, "configFile");
@@ -194,7 +209,17 @@ public final class ApplySettings {
       return this;
     }
 
-    /** @throws IllegalArgumentException for a negative {@code backups} */
+    /**
+     * Default: none, this balancer completes a lifecycle action on its own count alone. Needs {@link #lifecycle}.
+     *
+     * @param reports the fleet's drain reports: a client the caller opened and closes
+     */
+    public Builder drainReports(DrainReports reports) {
+      this.drainReports = reports;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException for a negative {@code backups}, or drain reports without lifecycle work */
     public ApplySettings build() {
       return new ApplySettings(this);
     }

@@ -1,5 +1,7 @@
 package dev.haproxysd.pipeline;
 
+import dev.haproxysd.fleet.DrainReport;
+import dev.haproxysd.fleet.DrainReports;
 import dev.haproxysd.haproxy.WorkerSessions;
 import dev.haproxysd.lifecycle.LifecycleException;
 import dev.haproxysd.lifecycle.LifecycleHook;
@@ -44,6 +46,7 @@ final class DrainBeforeTerminate {
   private final StateStore store;
   private final LifecycleHooks calls;
   private final SessionCount haproxy;
+  private final DrainReports reports;
   private final Clock clock;
   private final Log log;
   private final Map<LifecycleHooks.Group, List<LifecycleHook>> hooksByGroup = new HashMap<>();
@@ -52,15 +55,18 @@ final class DrainBeforeTerminate {
   private final List<LifecycleReport.Failure> failures = new ArrayList<>();
   private final List<LifecycleReport.OldWorkersUncounted> oldWorkersUncounted = new ArrayList<>();
   private int heartbeats;
+  private int waitingOnOthers;
 
   /**
    * @param calls the lifecycle calls, made in the pair of each instance's group
    * @param haproxy where haproxy's sessions are counted
+   * @param reports the fleet's drain reports, or null: this balancer decides alone
    */
   DrainBeforeTerminate(LifecycleSettings settings, LifecycleHooks calls, StateStore store, SessionCount haproxy,
-      Clock clock, Log log) {
+      DrainReports reports, Clock clock, Log log) {
     this.settings = settings;
     this.calls = calls;
+    this.reports = reports;
     this.store = store;
     this.haproxy = haproxy;
     this.clock = clock;
@@ -83,7 +89,8 @@ final class DrainBeforeTerminate {
       String installed = Files.exists(settings.configFile()) ? Files.readString(settings.configFile()) : null;
       haproxy = new SessionCount(settings.runtimeApi(), workers, installed, lastReloadMade, log);
     }
-    return new DrainBeforeTerminate(settings.lifecycle(), settings.lifecycleHooks(), store, haproxy, clock, log);
+    return new DrainBeforeTerminate(settings.lifecycle(), settings.lifecycleHooks(), store, haproxy,
+        settings.drainReports(), clock, log);
   }
 
   /** A waiting instance: its group (where it lives), id, and its server in the inventory. */
@@ -111,8 +118,8 @@ final class DrainBeforeTerminate {
     Map<String, DrainingInstance> known = new LinkedHashMap<>();
     List<DrainingInstance> before = store.draining();
     before.forEach(d -> known.put(d.key(), d));
-    List<DrainingInstance> after = new ArrayList<>();
-    int draining = 0;
+    Map<Waiting, DrainingInstance> seenBy = new LinkedHashMap<>();
+    Map<Waiting, Here> here = new LinkedHashMap<>();
     int firstSeenBlind = 0;
     for (Waiting w : waiting(inventory)) {
       if (!reachable(w.group())) {
@@ -126,8 +133,16 @@ final class DrainBeforeTerminate {
             + LifecycleState.TERMINATING_WAIT + ": first seen now");
         noteUncountedOldWorkers(w);
       }
+      seenBy.put(w, seen);
+      here.put(w, here(w, seen, now));
+    }
+    DrainFleet.View view = exchangeReports(seenBy, here, now);
+    List<DrainingInstance> after = new ArrayList<>();
+    int draining = 0;
+    for (Map.Entry<Waiting, DrainingInstance> e : seenBy.entrySet()) {
+      DrainingInstance seen = e.getValue();
       if (seen.completed() == null) {
-        seen = step(w, seen, now);
+        seen = step(e.getKey(), seen, here.get(e.getKey()), view, now);
       }
       draining += seen.completed() == null ? 1 : 0;
       after.add(seen);
@@ -135,11 +150,58 @@ final class DrainBeforeTerminate {
     if (!after.equals(before)) {
       store.recordDraining(after); // instances no longer waiting are forgotten
     }
-    return new LifecycleReport(draining, completions, heartbeats, failures, firstSeenBlind, oldWorkersUncounted);
+    return new LifecycleReport(draining, completions, heartbeats, failures, firstSeenBlind, oldWorkersUncounted,
+        view == null ? null : fleetFacts(here, view));
+  }
+
+  /**
+   * What this balancer holds of an instance.
+   *
+   * @param drained it has let go of it here: no session left over every worker and the old workers that could not
+   *     be asked are gone (without a runtime API: --drain-min passed)
+   */
+  private record Here(SessionCount.Sessions sessions, boolean drained) {}
+
+  private Here here(Waiting w, DrainingInstance seen, Instant now) {
+    SessionCount.Sessions sessions = haproxy.of(w.server());
+    boolean oldWorkersGone = haproxy.oldWorkersGoneBy().map(gone -> !now.isBefore(gone)).orElse(true);
+    boolean letGo = haproxy.blind() ? !seen.firstSeen().plus(settings.drainMin()).isAfter(now) : sessions.none();
+    return new Here(sessions, letGo && oldWorkersGone);
+  }
+
+  /** With drain reports: write this balancer's, and while an instance waits for completion read the others'. */
+  private DrainFleet.View exchangeReports(Map<Waiting, DrainingInstance> seenBy, Map<Waiting, Here> here,
+      Instant now) {
+    if (reports == null) {
+      return null;
+    }
+    List<DrainReport.Draining> mine = new ArrayList<>();
+    boolean waiting = false;
+    for (Map.Entry<Waiting, DrainingInstance> e : seenBy.entrySet()) {
+      Here h = here.get(e.getKey());
+      mine.add(new DrainReport.Draining(e.getKey().group().name(), e.getKey().instance(), e.getValue().firstSeen(),
+          Math.max(-1, h.sessions().count()), h.drained()));
+      waiting |= e.getValue().completed() == null;
+    }
+    DrainFleet.View view = new DrainFleet(reports, store, log).exchange(mine, waiting, now);
+    if (view.failure() != null) {
+      failures.add(view.failure());
+    }
+    return view;
+  }
+
+  private LifecycleReport.Fleet fleetFacts(Map<Waiting, Here> here, DrainFleet.View view) {
+    int sessions = 0;
+    for (Map.Entry<Waiting, Here> e : here.entrySet()) {
+      sessions += Math.max(0, e.getValue().sessions().count());
+      sessions += view.verdict(e.getKey().group().name(), e.getKey().instance()).sessions().values().stream()
+          .mapToInt(n -> Math.max(0, n)).sum();
+    }
+    return new LifecycleReport.Fleet(view.read() ? view.others().size() + 1 : 0, waitingOnOthers, sessions);
   }
 
   /** One run's decision for one instance; returns its record as it is afterwards. */
-  private DrainingInstance step(Waiting w, DrainingInstance seen, Instant now) {
+  private DrainingInstance step(Waiting w, DrainingInstance seen, Here here, DrainFleet.View view, Instant now) {
     List<LifecycleHook> hooks = hooks(w.group());
     if (hooks == null || hooks.isEmpty()) {
       return seen;
@@ -147,13 +209,18 @@ final class DrainBeforeTerminate {
     Duration heartbeat = hooks.stream().map(LifecycleHook::heartbeatTimeout).min(Duration::compareTo).get();
     Duration drainMax = settings.drainMax() != null ? settings.drainMax() : heartbeat;
     Duration elapsed = Duration.between(seen.firstSeen(), now);
-    SessionCount.Sessions sessions = haproxy.of(w.server());
     boolean atMax = elapsed.compareTo(drainMax) >= 0;
-    boolean oldWorkersGone = haproxy.oldWorkersGoneBy().map(gone -> !now.isBefore(gone)).orElse(true);
-    boolean drained = elapsed.compareTo(settings.drainMin()) >= 0 && (haproxy.blind() || sessions.none())
-        && oldWorkersGone;
+    boolean drainedHere = elapsed.compareTo(settings.drainMin()) >= 0 && here.drained();
+    FleetRule.Verdict fleet = view == null ? FleetRule.Verdict.ALONE
+        : view.verdict(w.group().name(), w.instance());
+    if (drainedHere && !fleet.drained()) {
+      waitingOnOthers++;
+      log.debug("lifecycle: " + w.instance() + " is drained here; waiting on " + String.join(", ", fleet.blocking()));
+    }
+    boolean drained = drainedHere && fleet.drained();
     if (atMax || drained) {
-      return complete(w, seen, hooks, now, drained ? 0 : sessions.count(), elapsed);
+      return complete(w, seen, hooks, now, drained ? 0 : here.sessions().count(), elapsed,
+          drained ? Map.of() : fleet.sessions());
     }
     Instant base = seen.lastHeartbeat() != null ? seen.lastHeartbeat() : seen.firstSeen();
     // The action times out one heartbeat timeout after it began (before first seen) or after the last heartbeat.
@@ -165,14 +232,14 @@ final class DrainBeforeTerminate {
   }
 
   private DrainingInstance complete(Waiting w, DrainingInstance seen, List<LifecycleHook> hooks, Instant now,
-      int sessionsCut, Duration elapsed) {
+      int sessionsCut, Duration elapsed, Map<String, Integer> cutElsewhere) {
     String result = settings.abandon() ? "ABANDON" : "CONTINUE";
     boolean all = true;
     for (LifecycleHook hook : hooks) {
       try {
         boolean byUs = calls.complete(w.group(), hook.name(), w.instance(), settings.abandon());
         completions.add(new LifecycleReport.Completion(w.group().name(), hook.name(), w.instance(), result,
-            sessionsCut, elapsed, !byUs));
+            sessionsCut, elapsed, !byUs, cutElsewhere));
       } catch (LifecycleException e) {
         failures.add(new LifecycleReport.Failure(e.iamAction(), e.getMessage()));
         all = false;

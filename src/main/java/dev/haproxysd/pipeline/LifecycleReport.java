@@ -15,11 +15,12 @@ import java.util.List;
  *     sessions: they complete by time alone
  * @param oldWorkersUncounted instances first seen waiting in this run while old haproxy workers could not be asked
  *     (no master socket)
+ * @param fleet what the drain reports said; null without {@code --drain-reports}
  */
 public record LifecycleReport(int draining, List<Completion> completions, int heartbeats, List<Failure> failures,
-    int firstSeenBlind, List<OldWorkersUncounted> oldWorkersUncounted) {
+    int firstSeenBlind, List<OldWorkersUncounted> oldWorkersUncounted, Fleet fleet) {
   /** No hook was asked for, or the run did not get that far. */
-  public static final LifecycleReport NONE = new LifecycleReport(0, List.of(), 0, List.of(), 0, List.of());
+  public static final LifecycleReport NONE = new LifecycleReport(0, List.of(), 0, List.of(), 0, List.of(), null);
 
   public LifecycleReport {
     completions = List.copyOf(completions);
@@ -43,9 +44,24 @@ public record LifecycleReport(int draining, List<Completion> completions, int he
    *     -1 when unknown (no runtime API)
    * @param drained how long since it was first seen waiting
    * @param elsewhere AWS had no active action any more: another balancer completed it, or it timed out
+   * @param cutElsewhere at {@code --drain-max}: the sessions other live balancers still reported, by balancer (-1:
+   *     uncounted); empty otherwise
    */
   public record Completion(String group, String hook, String instance, String result, int sessionsCut,
-      Duration drained, boolean elsewhere) {}
+      Duration drained, boolean elsewhere, java.util.Map<String, Integer> cutElsewhere) {
+    public Completion {
+      cutElsewhere = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(cutElsewhere));
+    }
+  }
+
+  /**
+   * The fleet as the drain reports showed it in this run.
+   *
+   * @param liveBalancers balancers with a live report, this one included (0 when none was read)
+   * @param waitingOnOthers instances this balancer has drained that wait for other balancers
+   * @param sessions sessions on waiting instances over the live balancers (counted ones only)
+   */
+  public record Fleet(int liveBalancers, int waitingOnOthers, int sessions) {}
 
   /**
    * A lifecycle call that failed.

@@ -51,6 +51,7 @@ public final class StateStore {
   static final int QUARANTINE_KEEP = 10;
   static final String LIFECYCLE_FILE = "lifecycle.json";
   static final String S3_INVENTORY_CACHE = "s3-inventory.cache";
+  static final String DRAIN_REPORT_FILE = "drain-report.json";
   private static final Set<PosixFilePermission> MODE_0600 =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   /** The state dir and backups/: the owner writes, its group (e.g. a monitoring user) may read, others nothing. */
@@ -355,6 +356,21 @@ public final class StateStore {
   public void recordS3InventoryCache(byte[] content) throws IOException {
     createPrivateDirectory(dir);
     AtomicFile.write(s3InventoryCacheFile(), content, MODE_0600);
+  }
+
+  /**
+   * The drain report this balancer last wrote to S3 ({@code drain-report.json}, as written), or empty; an unreadable
+   * file counts as none (the next run writes the report again).
+   */
+  public Optional<byte[]> lastDrainReport() {
+    return readOptional(DRAIN_REPORT_FILE, text -> text.getBytes(StandardCharsets.UTF_8),
+        "the drain report is written again");
+  }
+
+  /** Remembers the drain report just written to S3. */
+  public void recordDrainReport(byte[] json) throws IOException {
+    createPrivateDirectory(dir);
+    AtomicFile.write(dir.resolve(DRAIN_REPORT_FILE), json, MODE_0600);
   }
 
   /** See {@link StateLock#acquire}. */

@@ -35,8 +35,9 @@ import java.util.zip.CRC32;
  * An in-process S3 endpoint for the real SDK client (path-style addressing, as {@code --endpoint-url} selects),
  * speaking S3's REST protocol: PutObject (including the SDK's {@code aws-chunked} body with a signed CRC32 trailer,
  * which it checks), GetObject and HeadObject with ETag, Last-Modified and {@code x-amz-meta-*}, {@code If-None-Match}
- * → 304, and S3's errors: 403 AccessDenied and 404 NoSuchKey/NoSuchBucket as XML (HEAD answers carry no body, as on
- * S3), 500 InternalError, 503 SlowDown. Every request's SigV4 signature is checked ({@link SigV4}, each chunk's of
+ * → 304, ListObjectsV2 (XML, {@code prefix}, {@code max-keys}, pages joined by {@code ContinuationToken}, keys
+ * URL-encoded when {@code encoding-type=url} asks), and S3's errors: 403 AccessDenied and 404
+ * NoSuchKey/NoSuchBucket as XML (HEAD answers carry no body, as on S3), 500 InternalError, 503 SlowDown. Every request's SigV4 signature is checked ({@link SigV4}, each chunk's of
  * an upload too): unsigned is 403 AccessDenied, a wrong signature 403 SignatureDoesNotMatch, an unknown key 403
  * InvalidAccessKeyId, a wrong session token 400 InvalidToken. Every request is recorded.
  *
@@ -67,6 +68,8 @@ public final class FakeS3 implements AutoCloseable {
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile URI others;
+  private volatile java.util.function.Supplier<Instant> clock = Instant::now;
+  private volatile int pageSize = 1000;
 
   /**
    * One request as received.
@@ -124,6 +127,27 @@ public final class FakeS3 implements AutoCloseable {
     return this;
   }
 
+  /** Last-Modified of the objects put from now on comes from {@code clock} (a test's fake clock). */
+  public FakeS3 clock(java.util.function.Supplier<Instant> clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** ListObjectsV2 answers at most {@code keys} keys a page (S3: 1,000), to make a test page. */
+  public FakeS3 pageSize(int keys) {
+    this.pageSize = keys;
+    return this;
+  }
+
+  /** Deletes an object (a test's stand-in for a lifecycle rule or an operator). */
+  public FakeS3 delete(String bucket, String key) {
+    Map<String, StoredObject> objects = buckets.get(bucket);
+    if (objects != null) {
+      objects.remove(key);
+    }
+    return this;
+  }
+
   /** Creates the bucket {@code name} (empty) unless it exists. */
   public FakeS3 bucket(String name) {
     buckets.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
@@ -160,7 +184,7 @@ public final class FakeS3 implements AutoCloseable {
     return List.copyOf(requests);
   }
 
-  /** How many requests of {@code api} (PutObject, GetObject, HeadObject) arrived, retries included. */
+  /** How many requests of {@code api} (PutObject, GetObject, HeadObject, ListObjectsV2) arrived, retries included. */
   public int requests(String api) {
     return (int) requests.stream().filter(r -> r.api().equals(api)).count();
   }
@@ -183,9 +207,11 @@ public final class FakeS3 implements AutoCloseable {
           StandardCharsets.UTF_8);
       String key = slash < 0 ? "" : URLDecoder.decode(path.substring(slash + 1).replace("+", "%2B"),
           StandardCharsets.UTF_8);
+      String query = exchange.getRequestURI().getRawQuery();
+      Map<String, String> params = query(query);
       String api = switch (method) {
         case "PUT" -> "PutObject";
-        case "GET" -> "GetObject";
+        case "GET" -> key.isEmpty() && "2".equals(params.get("list-type")) ? "ListObjectsV2" : "GetObject";
         case "HEAD" -> "HeadObject";
         default -> method;
       };
@@ -209,6 +235,7 @@ public final class FakeS3 implements AutoCloseable {
         reply = switch (api) {
           case "PutObject" -> put(bucket, key, in, raw);
           case "GetObject", "HeadObject" -> get(bucket, key, in);
+          case "ListObjectsV2" -> list(bucket, params);
           default -> error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
         };
       }
@@ -276,7 +303,7 @@ public final class FakeS3 implements AutoCloseable {
         metadata.put(lower.substring("x-amz-meta-".length()), values.get(0));
       }
     });
-    StoredObject stored = new StoredObject(body, etag(body), Instant.now().truncatedTo(ChronoUnit.SECONDS),
+    StoredObject stored = new StoredObject(body, etag(body), clock.get().truncatedTo(ChronoUnit.SECONDS),
         metadata, String.valueOf(in.getFirst("Content-Type")), crc32);
     buckets.get(bucket).put(key, stored);
     return new Reply(200, new byte[0], Map.of("ETag", stored.etag()));
@@ -300,6 +327,67 @@ public final class FakeS3 implements AutoCloseable {
       headers.put("x-amz-checksum-crc32", o.crc32());
     }
     return new Reply(200, o.body(), headers);
+  }
+
+  /** ListObjectsV2: keys in order from after the continuation token (the last key sent, base64), one page. */
+  private Reply list(String bucket, Map<String, String> params) {
+    String prefix = params.getOrDefault("prefix", "");
+    int max = Math.min(pageSize, Integer.parseInt(params.getOrDefault("max-keys", "1000")));
+    String after = params.containsKey("continuation-token") ? new String(Base64.getDecoder().decode(
+        params.get("continuation-token")), StandardCharsets.UTF_8) : "";
+    boolean url = "url".equals(params.get("encoding-type"));
+    List<String> keys = new TreeMap<>(buckets.get(bucket)).keySet().stream()
+        .filter(k -> k.startsWith(prefix) && k.compareTo(after) > 0).toList();
+    List<String> page = keys.subList(0, Math.min(max, keys.size()));
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult "
+        + "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>").append(bucket).append("</Name><Prefix>")
+        .append(xmlText(url ? urlEncode(prefix) : prefix)).append("</Prefix><KeyCount>").append(page.size())
+        .append("</KeyCount><MaxKeys>").append(max).append("</MaxKeys>");
+    if (url) {
+      xml.append("<EncodingType>url</EncodingType>");
+    }
+    boolean truncated = page.size() < keys.size();
+    xml.append("<IsTruncated>").append(truncated).append("</IsTruncated>");
+    if (params.containsKey("continuation-token")) {
+      xml.append("<ContinuationToken>").append(params.get("continuation-token")).append("</ContinuationToken>");
+    }
+    if (truncated) {
+      xml.append("<NextContinuationToken>").append(Base64.getEncoder().encodeToString(
+          page.get(page.size() - 1).getBytes(StandardCharsets.UTF_8))).append("</NextContinuationToken>");
+    }
+    for (String key : page) {
+      StoredObject o = buckets.get(bucket).get(key);
+      if (o == null) {
+        continue;
+      }
+      xml.append("<Contents><Key>").append(xmlText(url ? urlEncode(key) : key)).append("</Key><LastModified>")
+          .append(DateTimeFormatter.ISO_INSTANT.format(o.lastModified().truncatedTo(ChronoUnit.MILLIS)))
+          .append("</LastModified><ETag>").append(xmlText(o.etag())).append("</ETag><Size>").append(o.body().length)
+          .append("</Size><StorageClass>STANDARD</StorageClass></Contents>");
+    }
+    xml.append("</ListBucketResult>");
+    return new Reply(200, xml.toString().getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/xml"));
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> params = new TreeMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      params.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+
+  private static String urlEncode(String text) {
+    return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String xmlText(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   /** S3's answers to a request whose signature does not hold. */
