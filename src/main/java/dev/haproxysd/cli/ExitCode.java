@@ -30,7 +30,8 @@ enum ExitCode {
   STALE_INVENTORY(22, "The S3 inventory is older than --max-inventory-age (its publisher is dead or stuck); nothing "
       + "was rendered from it, the running config stays."),
   LIFECYCLE_FAILED(23, "apply: the config work succeeded, but a lifecycle hook call (DescribeLifecycleHooks, "
-      + "CompleteLifecycleAction, RecordLifecycleActionHeartbeat) failed; the message names the IAM action; the next "
+      + "CompleteLifecycleAction, RecordLifecycleActionHeartbeat) or a drain-report request (PutObject, "
+      + "ListObjectsV2, GetObject) failed; the message names the IAM action; nothing was completed early; the next "
       + "run tries again."),
   S3_FAILED(24, "Reading or publishing the S3 inventory failed: access denied, no such bucket or object, an S3 "
       + "error or no answer; nothing was changed (a published object stays as it was)."),

@@ -98,7 +98,9 @@ final class DrainReportJson {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("not UTF-8");
     } catch (JsonParseException | IllegalStateException | java.io.IOException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getMessage());
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+          .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
+      throw new IllegalArgumentException("not JSON: " + why.strip());
     }
   }
 

@@ -225,6 +225,17 @@ class LifecycleCliTest {
     assertEquals(2, inverted.code());
     assertTrue(inverted.err().contains("--drain-max 1m is shorter than --drain-min 5m"), inverted.err());
     assertEquals(2, apply("--lifecycle-result", "STOP").code());
+    Cli.Result alone = Cli.run("apply", "--inventory", "/dev/null", "--drain-reports", "s3://fleet/drain/");
+    assertEquals(2, alone.code(), alone.err());
+    assertTrue(alone.err().contains("--drain-reports needs --lifecycle-hook"), alone.err());
+    Cli.Result noSlash = apply("--drain-reports", "s3://fleet/drain");
+    assertEquals(2, noSlash.code(), noSlash.err());
+    assertTrue(noSlash.err().contains("--drain-reports expected s3://BUCKET/PREFIX/ (ending in /), not "
+        + "'s3://fleet/drain'"), noSlash.err());
+    Cli.Result slashInId = apply("--drain-reports", "s3://fleet/drain/", "--balancer-id", "lb/a");
+    assertEquals(2, slashInId.code(), slashInId.err());
+    assertTrue(slashInId.err().contains("--balancer-id: balancer id 'lb/a' is not a short token"), slashInId.err());
+    assertEquals(2, apply("--drain-reports", "s3://fleet/drain/", "--balancer-liveness", "0s").code());
   }
 
   /**
