@@ -1,6 +1,5 @@
 package dev.haproxysd.fleet;
 
-import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.aws.AwsFailure;
 import dev.haproxysd.aws.AwsSession;
 import dev.haproxysd.aws.AwsSettings;
@@ -130,11 +129,6 @@ public final class DrainReports implements AutoCloseable {
           + "): balancer " + balancer + " counts as not drained while it is live");
       return null;
     }
-  }
-
-  /** The S3 requests made so far. */
-  public ApiCalls calls() {
-    return session == null ? ApiCalls.NONE : session.calls();
   }
 
   private S3Objects s3() {

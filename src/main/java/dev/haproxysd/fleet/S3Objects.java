@@ -33,6 +33,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * SDK.
  */
 final class S3Objects {
+  /** What to check when an inventory is missing ({@code %s}: its URL). */
+  private static final String PUBLISHER = "has the publisher run yet ('haproxy-sd discover --publish %s')? Check the URL";
+
   private final AwsClients clients;
   private final Log log;
 
@@ -145,9 +148,6 @@ final class S3Objects {
   private interface Request<T> {
     T send();
   }
-
-  /** What to check when an inventory is missing. */
-  private static final String PUBLISHER = "has the publisher run yet ('haproxy-sd discover --publish %s')? Check the URL";
 
   private <T> T call(String api, String iamAction, S3Location at, String missing, Request<T> request) {
     return call(api, iamAction, at.toString(), "arn:aws:s3:::" + at.bucket() + "/" + at.key(), missing, request);

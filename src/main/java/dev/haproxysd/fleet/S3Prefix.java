@@ -6,8 +6,9 @@ package dev.haproxysd.fleet;
  */
 public record S3Prefix(String bucket, String prefix) {
   public S3Prefix {
+    java.util.Objects.requireNonNull(prefix, "prefix");
     // the same rules as for an object, checked on a key under the prefix
-    new S3Location(bucket, (prefix == null ? "" : prefix) + "x");
+    new S3Location(bucket, prefix + "x");
     if (!prefix.isEmpty() && !prefix.endsWith("/")) {
       throw new IllegalArgumentException("the prefix '" + prefix + "' does not end with /");
     }

@@ -38,7 +38,7 @@ class DrainReportJsonTest {
         List.of("[]", "is not a JSON object"),
         List.of(String.format(ok, "").replace("\"version\":1", "\"version\":2"), "version 2"),
         List.of(String.format(ok, "").replace("lb-a", "lb-b"), "it says it is balancer 'lb-b'"),
-        List.of(String.format(ok, "").replace("}", ",\"extra\":1}"), "has the fields"),
+        List.of(String.format(ok, "").replace("}", ",\"extra\":1}"), "does not have exactly the fields"),
         List.of(String.format(ok, String.format(entry, "\"1\"", "false")), "'sessions' is not a whole number"),
         List.of(String.format(ok, String.format(entry, "1.5", "false")), "'sessions' is not a whole number"),
         List.of(String.format(ok, String.format(entry, "-2", "false")), "outside -1.."),

@@ -139,15 +139,6 @@ public final class FakeS3 implements AutoCloseable {
     return this;
   }
 
-  /** Deletes an object (a test's stand-in for a lifecycle rule or an operator). */
-  public FakeS3 delete(String bucket, String key) {
-    Map<String, StoredObject> objects = buckets.get(bucket);
-    if (objects != null) {
-      objects.remove(key);
-    }
-    return this;
-  }
-
   /** Creates the bucket {@code name} (empty) unless it exists. */
   public FakeS3 bucket(String name) {
     buckets.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
