@@ -67,7 +67,8 @@ class DrainReportsWithHaproxyTest {
     aws.asgInstance("web", "i-a", "InService", "127.0.0.1").tag("HAProxy:Instance:Port", "" + a.port());
     try (AutoScalingClient client = AutoScalingClient.builder().endpointOverride(aws.endpoint())
         .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeAws.ACCESS_KEY, "x")))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeAws.ACCESS_KEY,
+            System.getProperty("aws.secretAccessKey"))))
         .build()) {
       client.putLifecycleHook(r -> r.autoScalingGroupName("web").lifecycleHookName("drain")
           .lifecycleTransition("autoscaling:EC2_INSTANCE_TERMINATING").heartbeatTimeout(3600));

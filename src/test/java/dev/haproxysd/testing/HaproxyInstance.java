@@ -216,17 +216,23 @@ public final class HaproxyInstance implements AutoCloseable {
 
   /**
    * {@code show proc} read by the harness itself, not by the production parser under test: the master line ({@code
-   * PID master RELOADS [failed: N] UPTIME VERSION}) and every worker line, current or old; the result is only carried
-   * in the production record.
+   * PID master RELOADS [failed: N] UPTIME VERSION}) and every worker line, current and (after {@code # old workers})
+   * old; the result is only carried in the production record.
    */
   static ProcStatus parseShowProc(String answer) {
     Integer master = null;
     int reloads = 0;
     int failed = 0;
     List<Integer> workers = new ArrayList<>();
+    List<Integer> oldWorkers = new ArrayList<>();
+    boolean old = false;
     for (String line : answer.split("\n")) {
       String[] fields = line.strip().split("\\s+");
-      if (fields.length < 3 || line.startsWith("#") || !fields[0].chars().allMatch(Character::isDigit)) {
+      if (line.startsWith("#")) {
+        old = line.strip().equals("# old workers");
+        continue;
+      }
+      if (fields.length < 3 || !fields[0].chars().allMatch(Character::isDigit)) {
         continue;
       }
       if (fields[1].equals("master")) {
@@ -235,13 +241,13 @@ public final class HaproxyInstance implements AutoCloseable {
         int at = line.indexOf("[failed:");
         failed = Integer.parseInt(line.substring(at + "[failed:".length(), line.indexOf(']', at)).strip());
       } else if (fields[1].equals("worker")) {
-        workers.add(Integer.valueOf(fields[0]));
+        (old ? oldWorkers : workers).add(Integer.valueOf(fields[0]));
       }
     }
     if (master == null) {
       throw new IllegalStateException("'show proc' has no master line: " + answer);
     }
-    return new ProcStatus(master, reloads, failed, workers);
+    return new ProcStatus(master, reloads, failed, workers, oldWorkers);
   }
 
   public List<Integer> workerPids() {
