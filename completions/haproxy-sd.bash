@@ -158,6 +158,7 @@ function _complete_haproxy-sd() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} diff" ];    then _picocli_haproxy-sd; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_haproxy-sd; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} apply" ];    then _picocli_haproxy-sd; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_haproxy-sd; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(discover)
@@ -165,7 +166,9 @@ function _complete_haproxy-sd() {
   local cmds2=(diff)
   local cmds3=(validate)
   local cmds4=(apply)
+  local cmds5=(status)
 
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_haproxy-sd_status; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_haproxy-sd_apply; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_haproxy-sd_validate; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_haproxy-sd_diff; return $?; fi
@@ -182,7 +185,7 @@ function _picocli_haproxy-sd() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="discover render diff validate apply"
+  local commands="discover render diff validate apply status"
   local flag_opts="'-v' '--verbose' '-q' '--quiet' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config'"
 
@@ -917,6 +920,57 @@ function _picocli_haproxy-sd_apply() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_haproxy-sd_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
+  local arg_opts="'--state-dir' '--runtime-api' '--metrics-file' '-o' '--output' '--config'"
+  local FORMAT_option_args=("text" "json") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--runtime-api')
+      return
+      ;;
+    '--metrics-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
     '--config')

@@ -18,6 +18,8 @@ import dev.haproxysd.pipeline.LifecycleSettings;
 import dev.haproxysd.pipeline.NoGroupFactsException;
 import dev.haproxysd.pipeline.Pipeline;
 import dev.haproxysd.pipeline.Plan;
+import dev.haproxysd.state.LastRun;
+import dev.haproxysd.state.LockedException;
 import dev.haproxysd.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,6 +237,23 @@ final class ApplyCommand implements Callable<Integer> {
       if (metricsFile != null) {
         writeMetrics(clock, start, state, pipeline, result, failure);
       }
+      if (!dryRun && !(failure instanceof LockedException) && !(failure instanceof ParameterException)) {
+        recordLastRun(clock, state, failure);
+      }
+    }
+  }
+
+  /** For {@code status}: how this run ended, also when it failed or was refused (state.json records only installs). */
+  private void recordLastRun(Clock clock, StateStore state, Throwable failure) {
+    Outcome outcome = failure instanceof ApplyFailure a ? a.outcome() : null;
+    LastRun run = new LastRun(clock.now(), failure == null ? ExitCode.OK.code : Failures.exitCode(failure).code,
+        outcome == null ? null : StatusCommand.name(outcome), failure == null ? null : Failures.message(failure),
+        confirmRuns, lifecycleHooks.isEmpty() ? null : drainMin);
+    try {
+      state.recordLastRun(run);
+    } catch (Exception e) {
+      root.log().warn("cannot record the run in " + state.dir() + " for status: "
+          + Failures.message(e));
     }
   }
 

@@ -35,6 +35,8 @@ enum ExitCode {
       + "run tries again."),
   S3_FAILED(24, "Reading or publishing the S3 inventory failed: access denied, no such bucket or object, an S3 "
       + "error or no answer; nothing was changed (a published object stays as it was)."),
+  LAST_RUN_FAILED(25, "status: the last apply run failed or was refused (its exit code and message are shown)."),
+  NO_RUN_RECORDED(26, "status: the state directory is missing, or holds no readable record of an apply run yet."),
   INTERNAL(70, "Internal error: a bug. Rerun with -v and report the stack trace.");
 
   final int code;

@@ -10,10 +10,13 @@ import dev.haproxysd.state.PendingShrink;
 import dev.haproxysd.state.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code --metrics-file}: the last apply run in node_exporter's textfile-collector format, replaced atomically so
@@ -63,6 +66,39 @@ final class MetricsTextfile {
     boolean reloaded() {
       return outcome != null && outcome.reloaded();
     }
+  }
+
+  /**
+   * What {@code status} reads back from a metrics file: when the last run finished, its exit code, and when the
+   * shared inventory it read was discovered (null without one).
+   */
+  record LastRun(Instant finishedAt, int exitCode, Instant inventoryDiscoveredAt) {}
+
+  /**
+   * Reads the last run back from a file {@link #write} wrote.
+   *
+   * @throws IOException when it cannot be read or lacks the last run's time or exit code
+   */
+  static LastRun read(Path file) throws IOException {
+    Map<String, String> gauges = new HashMap<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] fields = line.split(" ");
+      if (fields.length == 2 && !line.startsWith("#")) {
+        gauges.put(fields[0], fields[1]);
+      }
+    }
+    try {
+      return new LastRun(instant(gauges.get("haproxy_sd_last_run_timestamp_seconds")),
+          Integer.parseInt(gauges.get("haproxy_sd_last_run_exit_code")),
+          gauges.containsKey("haproxy_sd_inventory_discovered_timestamp_seconds")
+              ? instant(gauges.get("haproxy_sd_inventory_discovered_timestamp_seconds")) : null);
+    } catch (NullPointerException | NumberFormatException e) {
+      throw new IOException(file + ": not a haproxy-sd metrics file (no last run time or exit code)", e);
+    }
+  }
+
+  private static Instant instant(String seconds) {
+    return Instant.ofEpochMilli(new java.math.BigDecimal(seconds).movePointRight(3).longValueExact());
   }
 
   static void write(Path file, Run run) throws IOException {

@@ -67,6 +67,17 @@ final class SessionCount {
     }
   }
 
+  /** Sessions the current worker holds on every server at {@code server}'s address and port. */
+  static int atAddress(Server server, Map<String, ServerStatus> servers, Map<String, Integer> sessions) {
+    int count = 0;
+    for (ServerStatus status : servers.values()) {
+      if (status.at(server.address(), server.port())) {
+        count += sessions.getOrDefault(status.id(), 0);
+      }
+    }
+    return count;
+  }
+
   Sessions of(Server server) {
     Haproxy now = blind() ? null : haproxy();
     if (now == null) {

@@ -34,8 +34,9 @@ import java.util.Set;
  * ({@code last-known-good.cfg}), numbered backups ({@code backups/NAME.1} newest), a shrink waiting for
  * confirmation ({@code pending-shrink.json}), the configs that failed ({@code quarantine.json}), the instances seen
  * draining for a lifecycle hook ({@code lifecycle.json}), the last download of an S3 inventory ({@code
- * s3-inventory.cache}, its format the reader's) and the {@code lock}. Every file is the owner's alone (0600) and
- * read without following a symbolic link.
+ * s3-inventory.cache}, its format the reader's), how the last run ended ({@code last-run.json}), what a watching
+ * apply did last ({@code watch.json}) and the {@code lock}. Every file is the owner's alone (0600) and read without
+ * following a symbolic link.
  *
  * <p>Every write is atomic. A missing or corrupt file is never fatal: {@link #load} warns and returns what it could
  * trust, and the caller compares with the installed config instead.
@@ -52,6 +53,8 @@ public final class StateStore {
   static final String LIFECYCLE_FILE = "lifecycle.json";
   static final String S3_INVENTORY_CACHE = "s3-inventory.cache";
   static final String DRAIN_REPORT_FILE = "drain-report.json";
+  static final String LAST_RUN_FILE = "last-run.json";
+  static final String WATCH_FILE = "watch.json";
   private static final Set<PosixFilePermission> MODE_0600 =
       Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   /** The state dir and backups/: the owner writes, its group (e.g. a monitoring user) may read, others nothing. */
@@ -231,7 +234,7 @@ public final class StateStore {
   }
 
   /** Reads a state file, refusing a symbolic link in its place (O_NOFOLLOW): it could point at any file. */
-  private static byte[] readNoFollow(Path file) throws IOException {
+  static byte[] readNoFollow(Path file) throws IOException {
     try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
         LinkOption.NOFOLLOW_LINKS))) {
       return Channels.newInputStream(channel).readAllBytes();
@@ -303,15 +306,11 @@ public final class StateStore {
   }
 
   private <T> Optional<T> readOptional(String name, java.util.function.Function<String, T> parser, String consequence) {
-    Path file = dir.resolve(name);
-    try {
-      return Optional.of(parser.apply(new String(readNoFollow(file), StandardCharsets.UTF_8)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      log.warn("ignoring " + file + " (" + oneLine(e) + "): " + consequence);
-      return Optional.empty();
+    StateReader.Read<T> read = StateReader.read(dir, name, parser);
+    if (read.problem() != null) {
+      log.warn("ignoring " + dir.resolve(name) + " (" + read.problem() + "): " + consequence);
     }
+    return read.optional();
   }
 
   /**
@@ -373,13 +372,32 @@ public final class StateStore {
     AtomicFile.write(dir.resolve(DRAIN_REPORT_FILE), json, MODE_0600);
   }
 
+  /**
+   * Records how a run ended, whatever way, unless the recorded run ended exactly like it (see {@link LastRun}): an
+   * unchanged run writes nothing.
+   */
+  public void recordLastRun(LastRun run) throws IOException {
+    LastRun recorded = StateReader.read(dir, LAST_RUN_FILE, LastRunJson::parse).value();
+    if (recorded != null && recorded.endsLike(run)) {
+      return;
+    }
+    createPrivateDirectory(dir);
+    AtomicFile.write(dir.resolve(LAST_RUN_FILE), LastRunJson.format(run).getBytes(StandardCharsets.UTF_8), MODE_0600);
+  }
+
+  /** Records what a watching apply did last: see {@link WatchStatus}. */
+  public void recordWatch(WatchStatus watch) throws IOException {
+    createPrivateDirectory(dir);
+    AtomicFile.write(dir.resolve(WATCH_FILE), WatchStatusJson.format(watch).getBytes(StandardCharsets.UTF_8),
+        MODE_0600);
+  }
+
   /** See {@link StateLock#acquire}. */
   public StateLock lock(Duration timeout, Clock clock) throws IOException {
     return StateLock.acquire(dir, timeout, clock);
   }
 
   private static String oneLine(Exception e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return m.replaceAll("\\R", " ");
+    return StateReader.oneLine(e);
   }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 
 class CommandTreeTest {
-  private static final List<String> ALL = List.of("discover", "render", "diff", "validate", "apply");
+  private static final List<String> ALL = List.of("discover", "render", "diff", "validate", "apply", "status");
 
   private static List<String> subcommands(String... args) {
     return List.copyOf(CommandTree.forArguments(new HaproxySdCommand(null, null, null, dev.haproxysd.pipeline.RunObserver.NONE, dev.haproxysd.model.Clock.SYSTEM), args).getSubcommands()

@@ -239,7 +239,12 @@ class FleetTest {
         + "\\(discovered at " + Pattern.quote(longAgo.toString()) + "\\), older than --max-inventory-age 10m00s: .*")
         .matcher(stale.err().strip());
     assertTrue(line.matches(), stale.err());
-    assertEquals(before, snapshot(reader(1)), "the running config stays");
+    Map<String, String> after = snapshot(reader(1));
+    assertTrue(Files.readString(reader(1).resolve("state/last-run.json")).contains("\"exitCode\":22"),
+        "recorded for status");
+    after.remove("state/last-run.json");
+    before.remove("state/last-run.json");
+    assertEquals(before, after, "the running config stays");
     String text = Files.readString(metrics);
     Matcher age = Pattern.compile("(?m)^haproxy_sd_inventory_age_seconds (\\d+)\\.\\d{3}$").matcher(text);
     assertTrue(age.find(), text);
