@@ -104,6 +104,21 @@ public final class AwsSettings {
     return attemptTimeout;
   }
 
+  /** Equal settings reach AWS the same way: a kept session serves both ({@link AwsSessions#kept}). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AwsSettings s && regions.equals(s.regions) && Objects.equals(profile, s.profile)
+        && Objects.equals(endpoint, s.endpoint) && roleArns.equals(s.roleArns)
+        && Objects.equals(externalId, s.externalId) && Objects.equals(roleSessionName, s.roleSessionName)
+        && callTimeout.equals(s.callTimeout) && attemptTimeout.equals(s.attemptTimeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(regions, profile, endpoint, roleArns, externalId, roleSessionName, callTimeout,
+        attemptTimeout);
+  }
+
   /** Collects the settings; {@link #build()} checks them. */
   public static final class Builder {
     private List<String> regions = List.of();

@@ -154,6 +154,18 @@ final class ApplyCommand implements Callable<Integer> {
           + "textfile collector (the name must end in .prom there).")
   Path metricsFile;
 
+  @Option(names = "--watch", paramLabel = "INTERVAL", converter = Durations.class,
+      description = "Keep running: apply at once and then every INTERVAL (at least 1s; start to start, never "
+          + "overlapping; --jitter delays each start), each cycle exactly a one-shot apply with the same options, "
+          + "lock taken and released per cycle. A failing cycle never ends the process: its line goes to stderr and "
+          + "its exit code to --metrics-file; after consecutive AWS failures the wait doubles, up to 10x INTERVAL. "
+          + "AWS clients, credentials (refreshed before they expire) and the parsed template are kept. SIGTERM or "
+          + "SIGINT: exit 0, at once when idle, else after the cycle's install and reload; SIGHUP: re-read the "
+          + "config file before the next cycle. Each cycle records itself in STATE_DIR/watch.json for 'status'. Give it "
+          + "on the command line, as haproxy-sd-watch.service does: in the config file it would keep the timer's "
+          + "oneshot service running.")
+  Duration watch;
+
   @Override
   public Integer call() throws Exception {
     if (backups < 0) {
@@ -162,6 +174,21 @@ final class ApplyCommand implements Callable<Integer> {
     if (confirmRuns < 0) {
       throw new ParameterException(root.spec.commandLine(), "--confirm-runs must not be negative");
     }
+    if (watch != null) {
+      return new ApplyWatch(this).run();
+    }
+    try (RunResources resources = RunResources.perRun()) {
+      return run(resources, jitter);
+    }
+  }
+
+  /**
+   * One apply run, as a one-shot {@code apply} does it: its exit code, or the failure that maps to one.
+   *
+   * @param resources the AWS session and template to use (a watch keeps them across runs)
+   * @param jitter how long to wait at random before discovery (a watch waits before each cycle itself)
+   */
+  int run(RunResources resources, Duration jitter) throws Exception {
     Clock clock = root.clock;
     long start = clock.nanoTime();
     Log log = root.log();
@@ -177,10 +204,11 @@ final class ApplyCommand implements Callable<Integer> {
       RuntimeApi api = runtimeApi();
       LifecycleSettings lifecycle = lifecycle();
       // A dry run writes nothing, not even the S3 inventory's last download.
-      pipeline = root.applyPipeline(root.source(source, aws, dryRun ? null : state), template, state,
-          target.configFile);
+      pipeline = root.applyPipeline(root.source(source, aws, dryRun ? null : state, resources.aws()), template,
+          resources.template(template.template, log), state, target.configFile);
       ApplyReport report = new ApplyReport(log, root.phases);
-      try (LifecycleHooks hooks = lifecycle == null ? null : LifecycleHooks.open(aws.settings(), log);
+      try (LifecycleHooks hooks = lifecycle == null ? null
+              : LifecycleHooks.open(aws.settings(), resources.aws(), log);
           DrainReports reports = drainReports.open(root.spec, lifecycle != null, aws.settings(), log)) {
         result = pipeline.apply(ApplySettings.builder(target.configFile, state, haproxy.checker())
             .reload(strategy)

@@ -204,7 +204,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
    * Prefixes a usage error about a value from the file or environment with where it came from: picocli's
    * "Invalid value for option" (from a converter), or a command's own check that names the option and the value.
    */
-  private ParameterException explain(ParameterException e) {
+  ParameterException explain(ParameterException e) {
     if (e.getArgSpec() != null) {
       Supplied from = supplied.get(e.getArgSpec());
       if (from == null || e.getValue() == null || !from.value().contains(e.getValue())) {

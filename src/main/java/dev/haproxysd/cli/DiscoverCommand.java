@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.model.InventoryJson;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.fleet.FleetInventory;
@@ -52,7 +53,7 @@ final class DiscoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Log log = root.log();
-    Source discovery = root.source(source, aws, null);
+    Source discovery = root.source(source, aws, null, AwsSessions.perRun());
     Instant started = root.clock.now();
     Inventory inventory = discovery.discover();
     if (publish != null) {

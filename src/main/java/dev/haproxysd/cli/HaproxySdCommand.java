@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.Clock;
@@ -11,6 +12,7 @@ import dev.haproxysd.state.StateStore;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,6 +64,16 @@ final class HaproxySdCommand implements Runnable {
   /** The time of every run: the system clock in production, a fake one in tests of time-dependent behaviour. */
   final Clock clock;
 
+  /** Told what {@code apply --watch} does: nothing in production; tests stop it and count what it leaves. */
+  WatchObserver watching = WatchObserver.NONE;
+  /**
+   * The same command line parsed again over the config file as it reads now, for {@code apply --watch}'s SIGHUP
+   * (set by {@link Main}); throws the {@code ParameterException} a broken file or value gives.
+   */
+  Supplier<ApplyCommand> reread = () -> {
+    throw new IllegalStateException("no command line to read again");
+  };
+
   HaproxySdCommand(InputStream in, PrintWriter out, PrintWriter err, RunObserver phases, Clock clock) {
     this.in = in;
     this.out = out;
@@ -83,13 +95,13 @@ final class HaproxySdCommand implements Runnable {
    * The source the options select; {@code apply} (not a dry run) passes its state directory as {@code cache}, for
    * an S3 inventory's last download, others null.
    */
-  Source source(SourceOptions source, AwsOptions aws, StateStore cache) {
-    return source.source(in, log(), clock, aws, cache);
+  Source source(SourceOptions source, AwsOptions aws, StateStore cache, AwsSessions sessions) {
+    return source.source(in, log(), clock, aws, cache, sessions);
   }
 
   Pipeline pipeline(SourceOptions source, AwsOptions aws, TemplateOptions template) {
     Log log = log();
-    Source discovery = source(source, aws, null);
+    Source discovery = source(source, aws, null, AwsSessions.perRun());
     // Parse the template before discovery: a broken template should not cost API calls.
     LazyTemplateEngine engine = new LazyTemplateEngine(TemplateRef.of(template.template), log).parse();
     return new Pipeline(discovery, engine, null, template.vars(), template.slots, log, clock);
@@ -98,12 +110,11 @@ final class HaproxySdCommand implements Runnable {
   /**
    * The pipeline of {@code apply} from {@code discovery}: as {@link #pipeline}, but the template is parsed before
    * discovery only when its files differ from those the last apply to {@code configFile} rendered with; an
-   * unchanged run may never parse it.
+   * unchanged run may never parse it. {@code engine} is the template's (a watch keeps it across its runs).
    */
-  Pipeline applyPipeline(Source discovery, TemplateOptions template, StateStore state, Path configFile) {
-    Log log = log();
-    LazyTemplateEngine engine = new LazyTemplateEngine(TemplateRef.of(template.template), log);
-    return new Pipeline(discovery, engine, build(), template.vars(), template.slots, log, clock)
+  Pipeline applyPipeline(Source discovery, TemplateOptions template, LazyTemplateEngine engine, StateStore state,
+      Path configFile) {
+    return new Pipeline(discovery, engine, build(), template.vars(), template.slots, log(), clock)
         .parseTemplateUnlessUnchanged(state.recordedRenderKey(configFile));
   }
 

@@ -56,6 +56,12 @@ public final class Main {
   /** {@link #run(InputStream, PrintWriter, PrintWriter, Map, RunObserver, String...)} on {@code clock}'s time. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, RunObserver phases,
       Clock clock, String... args) {
+    return run(in, out, err, env, phases, clock, WatchObserver.NONE, args);
+  }
+
+  /** As above, with {@code watching} told what {@code apply --watch} does. */
+  static int run(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, RunObserver phases,
+      Clock clock, WatchObserver watching, String... args) {
     ConfigDefaults defaults = ConfigDefaults.of(args, env, CommandTree.configKeys());
     if (CommandTree.asksOnlyForVersion(args) && defaults.leavesRootAlone()) {
       // What picocli would print, without its command model: building even the root's was most of the cost.
@@ -73,6 +79,8 @@ public final class Main {
     // SDK start-up on another core while picocli builds the command model; AwsSession.open waits for it.
     Warmup.start(WarmupHint.services(args, defaults));
     HaproxySdCommand root = new HaproxySdCommand(in, out, err, phases, clock);
+    root.watching = watching;
+    root.reread = () -> reread(new HaproxySdCommand(in, out, err, phases, clock), env, args);
     CommandLine cmd = CommandTree.forArguments(root, args);
     cmd.setOut(out);
     cmd.setErr(err);
@@ -99,6 +107,31 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * {@code args} parsed again into {@code root} over the config file as it reads now: the {@code apply} command
+   * they name, for {@code apply --watch}'s SIGHUP.
+   *
+   * @throws ParameterException naming the file, line and key of a bad value, or what else is wrong
+   */
+  private static ApplyCommand reread(HaproxySdCommand root, Map<String, String> env, String... args) {
+    ConfigDefaults defaults = ConfigDefaults.of(args, env, CommandTree.configKeys());
+    CommandLine cmd = CommandTree.forArguments(root, args);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    ConfigDefaults.install(cmd, defaults);
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = cmd.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw defaults.explain(e);
+    }
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+    }
+    ApplyCommand apply = (ApplyCommand) parsed.commandSpec().userObject();
+    root.watching = apply.root.watching;
+    return apply;
   }
 
   static void listExitCodes(CommandLine cmd) {

@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.discovery.AwsQuery;
 import dev.haproxysd.discovery.Source;
@@ -133,7 +134,7 @@ final class SourceOptions {
    * @param cache where an S3 inventory's last download is kept ({@code apply}'s state directory, written under its
    *     lock), or null: one GET per run
    */
-  Source source(InputStream stdin, Log log, Clock clock, AwsOptions aws, StateStore cache) {
+  Source source(InputStream stdin, Log log, Clock clock, AwsOptions aws, StateStore cache, AwsSessions sessions) {
     if (!given()) {
       throw new ParameterException(command.commandLine(),
           "No source: give --inventory FILE, --asg NAME, --asg-tag KEY=VALUE, --ec2-tag KEY=VALUE|KEY, "
@@ -148,7 +149,7 @@ final class SourceOptions {
     }
     List<Source> sources = new ArrayList<>();
     if (inventory != null && inventory.s3() != null) {
-      sources.add(FleetInventory.reader(inventory.s3(), connection,
+      sources.add(FleetInventory.reader(inventory.s3(), connection, sessions,
           new FleetInventory.ReadSettings(maxInventoryAge, cache, clock), log));
     } else if (inventory != null) {
       sources.add(Source.file(inventory.file(), stdin));
@@ -161,7 +162,7 @@ final class SourceOptions {
         new AwsQuery.TagNames(nameTag, servicePortTag, instancePortTag, weightTag, stateTag),
         port);
     if (query.selected()) {
-      sources.add(Source.aws(query, log));
+      sources.add(Source.aws(query, sessions, log));
     }
     return Source.merge(sources);
   }

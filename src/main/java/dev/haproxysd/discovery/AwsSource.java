@@ -6,6 +6,7 @@ import dev.haproxysd.aws.AwsEnvironment;
 import dev.haproxysd.aws.AwsException;
 import dev.haproxysd.aws.AwsPair;
 import dev.haproxysd.aws.AwsSession;
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.Log;
 import dev.haproxysd.model.UnsafeValueException;
@@ -29,25 +30,28 @@ final class AwsSource implements Source {
   static final int MAX_CONCURRENT_PAIRS = 8;
 
   private final AwsQuery query;
+  private final AwsSessions sessions;
   private final AwsEnvironment environment;
   private final Log log;
   private ApiCalls calls = ApiCalls.NONE;
 
-  AwsSource(AwsQuery query, AwsEnvironment environment, Log log) {
+  AwsSource(AwsQuery query, AwsSessions sessions, AwsEnvironment environment, Log log) {
     this.query = query;
+    this.sessions = sessions;
     this.environment = environment;
     this.log = log;
   }
 
   @Override
   public Inventory discover() {
-    AwsSession session;
+    AwsSessions.Lease lease;
     try {
-      session = AwsSession.open(query.connection(), environment, log);
+      lease = sessions.lease(query.connection(), environment, log);
     } catch (AwsException e) {
       throw new DiscoveryException(e.getMessage(), e);
     }
-    try (session) {
+    try (lease) {
+      AwsSession session = lease.session();
       List<AwsPair> pairs = session.pairs();
       if (pairs.size() == 1) {
         Inventory inventory = inPair(session, pairs.get(0));
@@ -55,7 +59,7 @@ final class AwsSource implements Source {
       }
       return PairMerge.merge(concurrently(session, pairs));
     } finally {
-      calls = session.calls();
+      calls = lease.calls();
       log.debug("aws: " + calls);
     }
   }

@@ -2,6 +2,7 @@ package dev.haproxysd.discovery;
 
 import dev.haproxysd.aws.ApiCalls;
 import dev.haproxysd.aws.AwsEnvironment;
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.InventoryFormatException;
 import dev.haproxysd.model.Log;
@@ -56,7 +57,12 @@ public interface Source {
 
   /** As {@link #aws(AwsQuery, Log)}, with the environment and profile files given rather than this process's. */
   static Source aws(AwsQuery query, AwsEnvironment environment, Log log) {
-    return new AwsSource(query, environment, log);
+    return new AwsSource(query, AwsSessions.perRun(), environment, log);
+  }
+
+  /** As {@link #aws(AwsQuery, Log)}, its AWS session from {@code sessions} (kept across the runs of a watch). */
+  static Source aws(AwsQuery query, AwsSessions sessions, Log log) {
+    return new AwsSource(query, sessions, AwsEnvironment.system(), log);
   }
 
   /** The union of several sources; a service name found in two of them fails the run. */

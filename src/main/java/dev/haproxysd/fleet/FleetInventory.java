@@ -1,8 +1,8 @@
 package dev.haproxysd.fleet;
 
 import dev.haproxysd.aws.ApiCalls;
-import dev.haproxysd.aws.AwsSession;
 import dev.haproxysd.aws.AwsSettings;
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Clock;
 import dev.haproxysd.model.Inventory;
@@ -21,7 +21,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * FleetInventory.publish(S3Location.parse("s3://acme-lb/prod.json"), inventory, startedAt, aws, log);
- * Source source = FleetInventory.reader(S3Location.parse("s3://acme-lb/prod.json"), aws,
+ * Source source = FleetInventory.reader(S3Location.parse("s3://acme-lb/prod.json"), aws, AwsSessions.perRun(),
  *     new FleetInventory.ReadSettings(Duration.ofMinutes(10), new StateStore(stateDir, log), clock), log);
  * }</pre>
  */
@@ -49,9 +49,12 @@ public final class FleetInventory {
   /** What {@link #publish} wrote. */
   public record Published(String etag, String sha256, int bytes, ApiCalls calls) {}
 
-  /** The source that reads {@code at}; S3 is contacted only when it discovers. */
-  public static Source reader(S3Location at, AwsSettings aws, ReadSettings settings, Log log) {
-    return new S3InventorySource(at, aws, settings, log);
+  /**
+   * The source that reads {@code at}; S3 is contacted only when it discovers, in a session from {@code sessions}
+   * (kept across the runs of a watch).
+   */
+  public static Source reader(S3Location at, AwsSettings aws, AwsSessions sessions, ReadSettings settings, Log log) {
+    return new S3InventorySource(at, aws, sessions, settings, log);
   }
 
   /**
@@ -65,8 +68,8 @@ public final class FleetInventory {
       AwsSettings aws, Log log) {
     byte[] body = InventoryJson.bytes(inventory);
     String sha256 = Sha256.of(body).hex();
-    try (AwsSession session = S3Objects.open(aws, log)) {
-      String etag = new S3Objects(session, log).put(at, body, discoveredAt, sha256);
+    try (AwsSessions.Lease session = S3Objects.open(AwsSessions.perRun(), aws, log)) {
+      String etag = new S3Objects(session.session(), log).put(at, body, discoveredAt, sha256);
       return new Published(etag, sha256, body.length, session.calls());
     }
   }

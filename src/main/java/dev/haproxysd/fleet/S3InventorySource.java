@@ -1,8 +1,8 @@
 package dev.haproxysd.fleet;
 
 import dev.haproxysd.aws.ApiCalls;
-import dev.haproxysd.aws.AwsSession;
 import dev.haproxysd.aws.AwsSettings;
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.discovery.Source;
 import dev.haproxysd.model.Inventory;
 import dev.haproxysd.model.InventoryFormatException;
@@ -23,23 +23,26 @@ import java.util.Optional;
 final class S3InventorySource implements Source {
   private final S3Location at;
   private final AwsSettings aws;
+  private final AwsSessions sessions;
   private final FleetInventory.ReadSettings settings;
   private final Log log;
   private ApiCalls calls = ApiCalls.NONE;
   private Instant discoveredAt;
 
-  S3InventorySource(S3Location at, AwsSettings aws, FleetInventory.ReadSettings settings, Log log) {
+  S3InventorySource(S3Location at, AwsSettings aws, AwsSessions sessions, FleetInventory.ReadSettings settings,
+      Log log) {
     this.at = at;
     this.aws = aws;
+    this.sessions = sessions;
     this.settings = settings;
     this.log = log;
   }
 
   @Override
   public Inventory discover() {
-    AwsSession session = S3Objects.open(aws, log);
+    AwsSessions.Lease session = S3Objects.open(sessions, aws, log);
     try (session) {
-      S3Objects s3 = new S3Objects(session, log);
+      S3Objects s3 = new S3Objects(session.session(), log);
       InventoryCache cache = settings.cache() == null ? null : new InventoryCache(settings.cache(), log);
       Optional<InventoryCache.Entry> cached = cache == null ? Optional.empty() : cache.entry(at);
       if (cached.isPresent()) {

@@ -5,6 +5,7 @@ import dev.haproxysd.aws.AwsEnvironment;
 import dev.haproxysd.aws.AwsException;
 import dev.haproxysd.aws.AwsFailure;
 import dev.haproxysd.aws.AwsSession;
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.model.Log;
 import java.time.Instant;
@@ -54,9 +55,9 @@ final class S3Objects {
    * @throws S3InventoryException when AWS cannot be reached as configured (no region): exit code 24, as any other
    *     S3 failure of the fleet
    */
-  static AwsSession open(AwsSettings settings, Log log) {
+  static AwsSessions.Lease open(AwsSessions sessions, AwsSettings settings, Log log) {
     try {
-      return AwsSession.open(settings, AwsEnvironment.system(), log);
+      return sessions.lease(settings, AwsEnvironment.system(), log);
     } catch (AwsException e) {
       throw new S3InventoryException(e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import dev.haproxysd.aws.AwsEnvironment;
 import dev.haproxysd.aws.AwsException;
 import dev.haproxysd.aws.AwsPair;
 import dev.haproxysd.aws.AwsSession;
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.model.Log;
 import java.time.Duration;
@@ -34,19 +35,26 @@ public final class LifecycleHooks implements AutoCloseable {
   static final String TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING";
 
   private final AwsSettings settings;
+  private final AwsSessions sessions;
   private final AwsEnvironment environment;
   private final Log log;
-  private AwsSession session;
+  private AwsSessions.Lease session;
 
-  private LifecycleHooks(AwsSettings settings, AwsEnvironment environment, Log log) {
+  private LifecycleHooks(AwsSettings settings, AwsSessions sessions, AwsEnvironment environment, Log log) {
     this.settings = settings;
+    this.sessions = sessions;
     this.environment = environment;
     this.log = log;
   }
 
   /** Lifecycle calls with the settings discovery uses, in this process's environment. */
   public static LifecycleHooks open(AwsSettings settings, Log log) {
-    return new LifecycleHooks(settings, AwsEnvironment.system(), log);
+    return open(settings, AwsSessions.perRun(), log);
+  }
+
+  /** As {@link #open(AwsSettings, Log)}, its AWS session from {@code sessions} (kept across the runs of a watch). */
+  public static LifecycleHooks open(AwsSettings settings, AwsSessions sessions, Log log) {
+    return new LifecycleHooks(settings, sessions, AwsEnvironment.system(), log);
   }
 
   /**
@@ -159,9 +167,9 @@ public final class LifecycleHooks implements AutoCloseable {
 
   private synchronized AwsSession session() {
     if (session == null) {
-      session = AwsSession.open(settings, environment, log);
+      session = sessions.lease(settings, environment, log);
     }
-    return session;
+    return session.session();
   }
 
   @Override

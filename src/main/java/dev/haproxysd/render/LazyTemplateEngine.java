@@ -45,6 +45,15 @@ public final class LazyTemplateEngine {
     return this;
   }
 
+  /**
+   * True unless the template was parsed and one of the files it read changed since (or it cannot be trusted to
+   * render the same files the same way): a long-lived process may keep using a current one.
+   */
+  public boolean current() {
+    return engine == null || engine.reads().repeatable().map(files -> template.firstChanged(files).isEmpty())
+        .orElse(false);
+  }
+
   /** The engine, parsed on the first call. */
   public TemplateEngine get() {
     if (engine == null) {

@@ -92,6 +92,7 @@ public final class FakeAws implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final Map<String, Issued> issued = new ConcurrentHashMap<>();
+  private volatile java.time.Duration credentialLifetime = java.time.Duration.ofHours(1);
   private final Map<String, String> externalIds = new ConcurrentHashMap<>();
   private volatile String webIdentityToken;
   private volatile Gate gate;
@@ -243,6 +244,15 @@ public final class FakeAws implements AutoCloseable {
   /** AssumeRole of {@code roleArn} succeeds only with this ExternalId (AccessDenied otherwise, as IAM's trust policy). */
   public FakeAws requireExternalId(String roleArn, String externalId) {
     externalIds.put(roleArn, externalId);
+    return this;
+  }
+
+  /**
+   * Credentials issued from now on expire after {@code lifetime} (default 1 hour, as AWS's): a request signed with
+   * an expired key is refused with ExpiredToken, as AWS refuses it.
+   */
+  public FakeAws credentialLifetime(java.time.Duration lifetime) {
+    this.credentialLifetime = lifetime;
     return this;
   }
 
@@ -600,6 +610,10 @@ public final class FakeAws implements AutoCloseable {
         reply = faultReply(protocol, api, fault);
       } else {
         try {
+          Issued signer = accessKey == null ? null : issued.get(accessKey);
+          if (signer != null && java.time.Instant.now().isAfter(signer.expires())) {
+            throw new ApiError(400, "ExpiredToken", "The security token included in the request is expired");
+          }
           synchronized (this) {
             reply = switch (protocol) {
               case AUTOSCALING -> autoScaling(api, form, token);
@@ -719,7 +733,7 @@ public final class FakeAws implements AutoCloseable {
 
   private record Route(String account, String region, FakeAws target) {}
 
-  private record Issued(String roleArn, String sessionToken) {}
+  private record Issued(String roleArn, String sessionToken, java.time.Instant expires) {}
 
   private record Gate(String api, CountDownLatch latch, java.util.concurrent.atomic.AtomicBoolean arrived) {}
 
@@ -757,7 +771,8 @@ public final class FakeAws implements AutoCloseable {
     String key = String.format("ASIAFAKE%012d", n);
     String sessionToken = "fake-session-token-" + n;
     String secret = "fake-secret-" + n;
-    issued.put(key, new Issued(roleArn, sessionToken));
+    java.time.Instant expires = java.time.Instant.now().plus(credentialLifetime);
+    issued.put(key, new Issued(roleArn, sessionToken, expires));
     SigV4.issued(key, secret, sessionToken);
     String result = web ? "AssumeRoleWithWebIdentityResult" : "AssumeRoleResult";
     String body = "<" + api + "Response xmlns=\"" + STS_NS + "\"><" + result + ">"
@@ -767,7 +782,7 @@ public final class FakeAws implements AutoCloseable {
         + xml(session) + "</Arn><AssumedRoleId>AROAFAKE" + n + ":" + xml(session) + "</AssumedRoleId>"
         + "</AssumedRoleUser><Credentials><AccessKeyId>" + key + "</AccessKeyId><SecretAccessKey>" + secret
         + "</SecretAccessKey><SessionToken>" + sessionToken + "</SessionToken><Expiration>"
-        + java.time.Instant.now().plus(java.time.Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        + expires.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
         + "</Expiration></Credentials></" + result + "><ResponseMetadata><RequestId>"
         + "00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></" + api + "Response>";
     return new Reply(200, "text/xml", body, null);
