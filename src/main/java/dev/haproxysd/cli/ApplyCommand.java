@@ -162,7 +162,7 @@ final class ApplyCommand implements Callable<Integer> {
           + "AWS clients, credentials (refreshed before they expire) and the parsed template are kept. SIGTERM or "
           + "SIGINT: exit 0, at once when idle, else after the cycle's install and reload; SIGHUP: re-read the "
           + "config file before the next cycle. Each cycle records itself in STATE_DIR/watch.json for 'status'. Give it "
-          + "on the command line, as haproxy-sd-watch.service does: in the config file it would keep the timer's "
+          + "on the command line, as haproxy-sd-watch@.service does: in the config file it would keep the timer's "
           + "oneshot service running.")
   Duration watch;
 

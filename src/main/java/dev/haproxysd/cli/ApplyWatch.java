@@ -42,8 +42,11 @@ final class ApplyWatch {
           + (apply.jitter.isZero() ? "" : " (plus up to " + Durations.format(apply.jitter) + " jitter)")
           + "; SIGTERM ends it, SIGHUP re-reads the config file");
       root.watching.started(loop);
-      try (WatchSignals signals = WatchSignals.install(loop)) {
+      WatchSignals signals = WatchSignals.install(loop);
+      try {
         return loop.run();
+      } finally {
+        signals.close();
       }
     }
   }

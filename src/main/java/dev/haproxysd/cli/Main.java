@@ -129,9 +129,7 @@ public final class Main {
     while (parsed.hasSubcommand()) {
       parsed = parsed.subcommand();
     }
-    ApplyCommand apply = (ApplyCommand) parsed.commandSpec().userObject();
-    root.watching = apply.root.watching;
-    return apply;
+    return (ApplyCommand) parsed.commandSpec().userObject();
   }
 
   static void listExitCodes(CommandLine cmd) {

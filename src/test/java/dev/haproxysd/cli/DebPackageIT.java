@@ -79,7 +79,7 @@ class DebPackageIT {
         "/etc/cron.d/haproxy-sd",
         "/lib/systemd/system/haproxy-sd.service",
         "/lib/systemd/system/haproxy-sd.timer",
-        "/lib/systemd/system/haproxy-sd-watch.service",
+        "/lib/systemd/system/haproxy-sd-watch@.service",
         "/usr/share/doc/haproxy-sd/copyright",
         "/usr/share/doc/haproxy-sd/changelog.gz"));
     try (Stream<Path> jars = Files.list(LIB)) {
@@ -182,16 +182,13 @@ class DebPackageIT {
   }
 
   @Test
-  void watchServiceRunsApplyWatch_restartsOnFailure_andSighupReloads() throws IOException, InterruptedException {
-    String watch = file("/lib/systemd/system/haproxy-sd-watch.service");
-    assertTrue(watch.contains("\nExecStart=/usr/bin/haproxy-sd apply --watch 30s\n"), watch);
+  void watchServiceIsATemplateOnTheInterval_restartsOnFailure_andSighupReloads() throws IOException {
+    String watch = file("/lib/systemd/system/haproxy-sd-watch@.service");
+    assertTrue(watch.contains("\nExecStart=/usr/bin/haproxy-sd apply --watch %i\n"), watch);
     assertTrue(watch.contains("\nRestart=on-failure\n"), watch);
     assertTrue(watch.contains("\nExecReload=/bin/kill -HUP $MAINPID\n"), watch);
     assertTrue(watch.contains("\nConflicts=haproxy-sd.timer\n"), "the timer or the watch, not both: " + watch);
-    assertTrue(watch.contains("\nWantedBy=multi-user.target\n"), watch);
-    for (String script : List.of("postinst", "prerm", "postrm")) {
-      assertTrue(dpkgDeb("-I", DEB.toString(), script).contains("haproxy-sd-watch.service"), script);
-    }
+    assertTrue(watch.contains("\nWantedBy=multi-user.target\nDefaultInstance=30s\n"), watch);
   }
 
   @Test

@@ -121,7 +121,8 @@ class WatchCliTest {
       }
     }, "--watch", "1s", "--metrics-file", metrics.toString());
     assertEquals(0, watch.code(), watch.err());
-    assertEquals(at20[0], atEnd[0], "threads after 20 cycles and after " + cycles);
+    assertTrue(atEnd[0] <= at20[0], "threads: " + at20[0] + " after 20 cycles, " + atEnd[0] + " after " + cycles
+        + " (other tests' threads may end meanwhile, none may be added)");
     assertTrue(atEnd[1] <= at20[1], "open file descriptors: " + at20[1] + " then " + atEnd[1]);
     assertTrue(atEnd[2] - at20[2] < 8L << 20, "heap after GC grew by " + (atEnd[2] - at20[2]) + " bytes");
     assertEquals(cycles, aws.requests("DescribeAutoScalingGroups"), "one Describe a cycle, no more");
