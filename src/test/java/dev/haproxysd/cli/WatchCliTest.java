@@ -113,7 +113,7 @@ class WatchCliTest {
     long[] at20 = new long[3];
     long[] atEnd = new long[3];
     Cli.Result watch = watch(clock, (loop, cycle) -> {
-      if (cycle.number() == 20) {
+      if (cycle.number() == 100) {
         sample(at20);
       } else if (cycle.number() == cycles) {
         sample(atEnd);
@@ -121,7 +121,7 @@ class WatchCliTest {
       }
     }, "--watch", "1s", "--metrics-file", metrics.toString());
     assertEquals(0, watch.code(), watch.err());
-    assertTrue(atEnd[0] <= at20[0], "threads: " + at20[0] + " after 20 cycles, " + atEnd[0] + " after " + cycles
+    assertTrue(atEnd[0] <= at20[0], "threads: " + at20[0] + " after 100 cycles, " + atEnd[0] + " after " + cycles
         + " (other tests' threads may end meanwhile, none may be added)");
     assertTrue(atEnd[1] <= at20[1], "open file descriptors: " + at20[1] + " then " + atEnd[1]);
     assertTrue(atEnd[2] - at20[2] < 8L << 20, "heap after GC grew by " + (atEnd[2] - at20[2]) + " bytes");
