@@ -749,7 +749,7 @@ function _picocli_haproxy-sd_apply() {
 
   local commands=""
   local flag_opts="'--allow-empty' '--force' '--dry-run' '-h' '--help' '-V' '--version' '-v' '--verbose' '-q' '--quiet'"
-  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--confirm-runs' '--jitter' '--lock-timeout' '--backups' '--lifecycle-hook' '--drain-min' '--drain-max' '--lifecycle-result' '--metrics-file' '--watch' '--config'"
+  local arg_opts="'--inventory' '--max-inventory-age' '--asg' '--asg-tag' '--ec2-tag' '--ec2-filter' '--address' '--port' '--standby' '--name-tag' '--service-port-tag' '--instance-port-tag' '--weight-tag' '--state-tag' '--cloudmap-namespace' '--cloudmap-service' '--health' '--region' '--profile' '--role-arn' '--external-id' '--role-session-name' '--endpoint-url' '--aws-timeout' '--aws-attempt-timeout' '-t' '--template' '--var' '--slots' '-c' '--config-file' '--state-dir' '--haproxy-bin' '--drain-reports' '--balancer-id' '--balancer-liveness' '--reload' '--runtime-api' '--master-socket' '--reload-timeout' '--max-removal' '--confirm-runs' '--jitter' '--lock-timeout' '--backups' '--lifecycle-hook' '--drain-min' '--drain-max' '--lifecycle-result' '--metrics-file' '--watch' '--config'"
   local maintskip_option_args=("MAINT" "SKIP") # --standby values
   local healthyhealthyorelseallall_option_args=("HEALTHY" "HEALTHY_OR_ELSE_ALL" "ALL") # --health values
   local CONTINUEABANDON_option_args=("CONTINUE" "ABANDON") # --lifecycle-result values
@@ -861,6 +861,15 @@ function _picocli_haproxy-sd_apply() {
       return $?
       ;;
     '--haproxy-bin')
+      return
+      ;;
+    '--drain-reports')
+      return
+      ;;
+    '--balancer-id')
+      return
+      ;;
+    '--balancer-liveness')
       return
       ;;
     '--reload')

@@ -209,7 +209,8 @@ final class ApplyCommand implements Callable<Integer> {
       ApplyReport report = new ApplyReport(log, root.phases);
       try (LifecycleHooks hooks = lifecycle == null ? null
               : LifecycleHooks.open(aws.settings(), resources.aws(), log);
-          DrainReports reports = drainReports.open(root.spec, lifecycle != null, aws.settings(), log)) {
+          DrainReports reports = drainReports.open(root.spec, lifecycle != null, resources.aws(), aws.settings(),
+              log)) {
         result = pipeline.apply(ApplySettings.builder(target.configFile, state, haproxy.checker())
             .reload(strategy)
             .guards(new Guards(allowEmpty, maxRemoval, confirmRuns, force))

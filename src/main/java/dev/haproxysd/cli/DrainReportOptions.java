@@ -1,5 +1,6 @@
 package dev.haproxysd.cli;
 
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.fleet.DrainReport;
 import dev.haproxysd.fleet.DrainReports;
@@ -38,7 +39,7 @@ final class DrainReportOptions {
   Duration liveness;
 
   /** The drain reports (nothing is built until the first request), or null without {@code --drain-reports}. */
-  DrainReports open(CommandSpec spec, boolean lifecycleHooks, AwsSettings aws, Log log) {
+  DrainReports open(CommandSpec spec, boolean lifecycleHooks, AwsSessions sessions, AwsSettings aws, Log log) {
     if (drainReports == null) {
       return null;
     }
@@ -58,7 +59,7 @@ final class DrainReportOptions {
       throw new ParameterException(spec.commandLine(), (balancerId != null ? "--balancer-id: " : "the host name as "
           + "--balancer-id: ") + e.getMessage() + (balancerId != null ? "" : "; give --balancer-id NAME"));
     }
-    return DrainReports.open(at, self, liveness, aws, log);
+    return DrainReports.open(at, self, liveness, sessions, aws, log);
   }
 
   /** The kernel's host name (what {@code hostname} prints), without a DNS lookup where Linux tells it. */

@@ -1,7 +1,7 @@
 package dev.haproxysd.fleet;
 
 import dev.haproxysd.aws.AwsFailure;
-import dev.haproxysd.aws.AwsSession;
+import dev.haproxysd.aws.AwsSessions;
 import dev.haproxysd.aws.AwsSettings;
 import dev.haproxysd.model.Log;
 import java.time.Duration;
@@ -31,12 +31,12 @@ public final class DrainReports implements AutoCloseable {
   private final S3Prefix at;
   private final String self;
   private final Duration liveness;
-  private final Supplier<AwsSession> opener;
+  private final Supplier<AwsSessions.Lease> opener;
   private final Log log;
-  private AwsSession session;
+  private AwsSessions.Lease session;
   private S3Objects s3;
 
-  private DrainReports(S3Prefix at, String self, Duration liveness, Supplier<AwsSession> opener, Log log) {
+  private DrainReports(S3Prefix at, String self, Duration liveness, Supplier<AwsSessions.Lease> opener, Log log) {
     this.at = at;
     this.self = DrainReport.requireBalancerId(self);
     if (liveness.isNegative() || liveness.isZero()) {
@@ -48,12 +48,14 @@ public final class DrainReports implements AutoCloseable {
   }
 
   /**
-   * The reports under {@code at}, this balancer being {@code self}; S3 with the settings discovery uses.
+   * The reports under {@code at}, this balancer being {@code self}; S3 with the settings discovery uses, from
+   * {@code sessions} (a watch keeps its clients across cycles).
    *
    * @param liveness a report written longer ago than this is a balancer gone ({@code --balancer-liveness})
    */
-  public static DrainReports open(S3Prefix at, String self, Duration liveness, AwsSettings aws, Log log) {
-    return new DrainReports(at, self, liveness, () -> S3Objects.open(aws, log), log);
+  public static DrainReports open(S3Prefix at, String self, Duration liveness, AwsSessions sessions,
+      AwsSettings aws, Log log) {
+    return new DrainReports(at, self, liveness, () -> S3Objects.open(sessions, aws, log), log);
   }
 
   /** A report written longer ago than this is a balancer gone. */
@@ -134,7 +136,7 @@ public final class DrainReports implements AutoCloseable {
   private S3Objects s3() {
     if (s3 == null) {
       session = opener.get();
-      s3 = new S3Objects(session, log);
+      s3 = new S3Objects(session.session(), log);
     }
     return s3;
   }

@@ -58,7 +58,7 @@ class WatchSignalsTest {
   }
 
   @Test
-  @Timeout(120)
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void sigtermWhileIdle_exits0AtOnce_andLeavesNoLock() throws Exception {
     start("none", "1h");
     expect("haproxy-sd: test: cycle 1 exit 0");
@@ -69,7 +69,7 @@ class WatchSignalsTest {
   }
 
   @Test
-  @Timeout(120)
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void sigtermMidInstall_finishesTheInstall_thenExits0() throws Exception {
     for (String phase : List.of("after-temp-write", "after-rename")) {
       Files.deleteIfExists(layout.configFile());
@@ -86,7 +86,7 @@ class WatchSignalsTest {
   }
 
   @Test
-  @Timeout(120)
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void sighup_rereadsTheConfigFile_andABrokenOneKeepsTheSettings() throws Exception {
     start("none", "1s");
     expect("haproxy-sd: test: cycle 1 exit 0");
@@ -135,7 +135,8 @@ class WatchSignalsTest {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(dir.resolve("watch.out").toFile());
     builder.environment().put("AWS_ACCESS_KEY_ID", FakeAws.ACCESS_KEY);
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", "test-secret");
+    // the fakes verify the signature against the build's secret
+    builder.environment().put("AWS_SECRET_ACCESS_KEY", System.getProperty("aws.secretAccessKey"));
     builder.environment().put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
     builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
     builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
