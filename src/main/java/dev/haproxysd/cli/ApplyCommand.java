@@ -201,7 +201,7 @@ final class ApplyCommand implements Callable<Integer> {
       if (strategy == null && !dryRun) {
         log.debug("no --reload: a changed config is installed but haproxy is not reloaded");
       }
-      RuntimeApi api = runtimeApi();
+      RuntimeApi api = RuntimeApiOption.parse(runtimeApi, RUNTIME_TIMEOUT, root.spec);
       LifecycleSettings lifecycle = lifecycle();
       // A dry run writes nothing, not even the S3 inventory's last download.
       pipeline = root.applyPipeline(root.source(source, aws, dryRun ? null : state, resources.aws()), template,
@@ -299,17 +299,6 @@ final class ApplyCommand implements Callable<Integer> {
           + " is shorter than --drain-min " + Durations.format(drainMin));
     }
     return new LifecycleSettings(lifecycleHooks, drainMin, drainMax, lifecycleResult == LifecycleResult.ABANDON);
-  }
-
-  private RuntimeApi runtimeApi() {
-    if (runtimeApi == null) {
-      return null;
-    }
-    try {
-      return RuntimeApi.parse(runtimeApi, RUNTIME_TIMEOUT);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(root.spec.commandLine(), "--runtime-api " + e.getMessage());
-    }
   }
 
   private ReloadStrategy reloadStrategy(Clock clock, Log log) {

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
@@ -58,7 +57,8 @@ final class StatusCommand implements Callable<Integer> {
       throw new Failures.CommandFailure(ExitCode.NO_RUN_RECORDED, stateDir.stateDir + ": no such state directory "
           + "(no apply has run with this --state-dir yet)");
     }
-    StatusFacts facts = StatusFacts.read(state, api(), metricsFile);
+    StatusFacts facts = StatusFacts.read(state, RuntimeApiOption.parse(runtimeApi, RUNTIME_TIMEOUT, root.spec),
+        metricsFile);
     if (facts.nothingRecorded()) {
       throw new Failures.CommandFailure(ExitCode.NO_RUN_RECORDED, facts.applied().problem() != null
           ? stateDir.stateDir.resolve(facts.applied().name()) + " is unreadable (" + facts.applied().problem()
@@ -73,17 +73,6 @@ final class StatusCommand implements Callable<Integer> {
     }
     root.out.flush();
     return facts.lastRun().succeeded() ? ExitCode.OK.code : ExitCode.LAST_RUN_FAILED.code;
-  }
-
-  private RuntimeApi api() {
-    if (runtimeApi == null) {
-      return null;
-    }
-    try {
-      return RuntimeApi.parse(runtimeApi, RUNTIME_TIMEOUT);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(root.spec.commandLine(), "--runtime-api " + e.getMessage());
-    }
   }
 
   /** An outcome as status, the metrics and {@code last-run.json} name it: {@code installed-and-reloaded}. */

@@ -239,6 +239,22 @@ class CliTest {
         r.err());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"apply", "status"})
+  void badRuntimeApi_isAUsageErrorNamingTheOption(String command) throws IOException {
+    Files.createDirectories(dir.resolve("state"));
+    List<String> args = new java.util.ArrayList<>(List.of(command, "--runtime-api", "ipv4@127.0.0.1:0",
+        "--state-dir", dir.resolve("state").toString()));
+    if (command.equals("apply")) {
+      args.addAll(List.of("--inventory", EXAMPLE, "--config-file", dir.resolve("haproxy.cfg").toString()));
+    }
+    Cli.Result r = Cli.run(args);
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.oneErrorLine(), r.err());
+    assertTrue(r.err().startsWith("haproxy-sd: --runtime-api ipv4@127.0.0.1:0: expected ipv4@IP:PORT"), r.err());
+    assertFalse(Files.exists(dir.resolve("haproxy.cfg")));
+  }
+
   @Test
   void unknownOption_isAUsageError() {
     Cli.Result r = Cli.run("render", "--bogus");
